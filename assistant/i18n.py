@@ -1,0 +1,91 @@
+"""Translation and locale-aware formatting.
+
+Messages go through `_()` then `.format()` with named placeholders (as click does), never an
+f-string inside `_()`. French is the default whatever the machine's LANG says; numbers, amounts
+and dates are formatted by babel with an explicit locale because the machine may have no system
+French locale at all.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import os
+from datetime import date, datetime
+from decimal import Decimal
+
+DOMAIN = "aap"
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+_BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+_language = DEFAULT_LANGUAGE
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+
+
+def set_language(language: str | None = None) -> str:
+    """Select the language: the argument, else AAP_LANGUE, else French. Returns the one chosen."""
+    global _language, _translation
+    from .errors import UsageError
+    from .resources import locales_dir
+
+    chosen = (language or os.environ.get("AAP_LANGUE") or DEFAULT_LANGUAGE).strip().lower()
+    if chosen not in LANGUAGES:
+        _language, _translation = DEFAULT_LANGUAGE, _gettext.NullTranslations()
+        raise UsageError(
+            _("langue inconnue « {langue} » (langues disponibles : {disponibles})").format(
+                langue=chosen, disponibles=", ".join(LANGUAGES)
+            )
+        )
+    _language = chosen
+    _translation = _gettext.translation(
+        DOMAIN, localedir=str(locales_dir()), languages=[chosen], fallback=True
+    )
+    return chosen
+
+
+def language() -> str:
+    return _language
+
+
+def babel_locale() -> str:
+    return _BABEL_LOCALES[_language]
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
+# Formatting: babel is imported here, on first use, so that `aap --help` does not pay for it.
+
+
+def format_amount(amount: Decimal) -> str:
+    from babel.numbers import format_currency
+
+    return format_currency(amount, "EUR", locale=babel_locale())
+
+
+def format_decimal(value: Decimal | int) -> str:
+    from babel.numbers import format_decimal as _format_decimal
+
+    return _format_decimal(value, locale=babel_locale(), decimal_quantization=False)
+
+
+def format_date(value: date) -> str:
+    from babel.dates import format_date as _format_date
+
+    return _format_date(value, format="long", locale=babel_locale())
+
+
+def format_datetime(value: datetime) -> str:
+    from babel.dates import format_datetime as _format_datetime
+
+    return _format_datetime(value, format="d MMMM y, HH:mm", locale=babel_locale())

@@ -1,0 +1,136 @@
+"""Reading questionnaires: YAML (safe_load only, never code) into validated `Appel` models, with
+every problem reported at its place in French."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import QuestionnaireError, UsageError
+from .i18n import N_, _
+from .lint import SEP, lint
+from .model import RULE_KINDS, Appel, FieldType
+from .resources import questionnaires_dir
+
+MAX_QUESTIONNAIRE_BYTES = 2_000_000
+
+# Steps of an error's location that name an element by its id.
+_CONTAINERS = {"sections": N_("section"), "questions": N_("question"), "champs": N_("champ"),
+               "choix": N_("choix"), "regles": N_("règle"), "fonctions_requises": N_("fonction")}
+
+
+def read_appel(path: Path) -> Appel:
+    """Load one questionnaire; raise QuestionnaireError listing every problem."""
+    problems, appel = check_file(path)
+    if problems or appel is None:
+        raise QuestionnaireError(
+            _("le questionnaire {fichier} n'est pas valide").format(fichier=path), details=problems
+        )
+    return appel
+
+
+def check_file(path: Path) -> tuple[list[str], Appel | None]:
+    import yaml
+    from pydantic import ValidationError
+
+    try:
+        if path.stat().st_size > MAX_QUESTIONNAIRE_BYTES:
+            return [_("fichier trop volumineux pour un questionnaire")], None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [_("lecture impossible : {raison}").format(raison=_os_reason(error))], None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = _("ligne {ligne}, colonne {colonne}").format(ligne=mark.line + 1, colonne=mark.column + 1) if mark else ""
+        return [_("syntaxe YAML invalide {ou} : {probleme}").format(ou=where, probleme=getattr(error, "problem", "") or error)], None
+    if not isinstance(data, dict):
+        return [_("le fichier doit décrire un appel (des clés id, titre, sections…)")], None
+    try:
+        appel = Appel.model_validate(data)
+    except ValidationError as error:
+        return [_describe(data, e) for e in error.errors()], None
+    return lint(appel), appel
+
+
+def _os_reason(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return _("le fichier n'est pas en UTF-8")
+    return getattr(error, "strerror", None) or str(error)
+
+
+def _describe(data: Any, error: dict[str, Any]) -> str:
+    """`section budget › question depenses › champ montant: type inconnu « monnaie »`."""
+    places: list[str] = []
+    node = data
+    loc = [step for step in error["loc"] if not (isinstance(step, str) and step in RULE_KINDS)]
+    key = None
+    for position, step in enumerate(loc):
+        if isinstance(step, int) and position and loc[position - 1] in _CONTAINERS:
+            element = node[step] if isinstance(node, list) and step < len(node) else None
+            ident = element.get("id") if isinstance(element, dict) else None
+            places.append(f"{_(_CONTAINERS[loc[position - 1]])} {ident or '#' + str(step + 1)}")
+            node, key = element, None
+        elif isinstance(step, str):
+            key = step
+            node = node.get(step) if isinstance(node, dict) else None
+            if step in _CONTAINERS:
+                continue
+        else:
+            key = f"{key}[{step + 1}]"
+    place = SEP.join(places) or _("appel")
+    return f"{place}: {_message(error, key)}"
+
+
+def _message(error: dict[str, Any], key: str | None) -> str:
+    kind, value = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return _("clé inconnue « {cle} »").format(cle=key)
+    if kind == "missing":
+        return _("clé obligatoire absente « {cle} »").format(cle=key)
+    if kind == "enum" and key == "type":
+        return _("type inconnu « {valeur} » (types possibles : {types})").format(
+            valeur=value, types=", ".join(t.value for t in FieldType))
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return _("type de règle inconnu « {valeur} » (types possibles : {types})").format(
+            valeur=error.get("ctx", {}).get("tag", value), types=", ".join(RULE_KINDS))
+    if kind in ("enum", "literal_error"):
+        return _("« {valeur} » n'est pas une valeur possible pour « {cle} » (attendu : {attendu})").format(
+            valeur=value, cle=key, attendu=error.get("ctx", {}).get("expected", ""))
+    if kind == "string_pattern_mismatch":
+        return _("identifiant invalide « {valeur} » pour « {cle} » : lettres minuscules sans accent, chiffres et _, en commençant par une lettre").format(valeur=value, cle=key)
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    expected = {
+        "string_type": _("un texte"), "int_type": _("un nombre entier"), "int_parsing": _("un nombre entier"),
+        "decimal_parsing": _("un nombre"), "decimal_type": _("un nombre"), "bool_type": _("true ou false"),
+        "bool_parsing": _("true ou false"), "date_from_datetime_parsing": _("une date AAAA-MM-JJ"),
+        "date_parsing": _("une date AAAA-MM-JJ"), "date_type": _("une date AAAA-MM-JJ"),
+        "list_type": _("une liste"), "tuple_type": _("une liste"), "model_type": _("un ensemble de clés"),
+        "dict_type": _("un ensemble de clés"), "too_short": _("une liste non vide"),
+        "greater_than": _("un nombre plus grand que {n}").format(n=error.get("ctx", {}).get("gt")),
+        "greater_than_equal": _("un nombre au moins égal à {n}").format(n=error.get("ctx", {}).get("ge")),
+    }.get(kind)
+    if expected:
+        return _("valeur invalide pour « {cle} » (attendu : {attendu})").format(cle=key, attendu=expected)
+    return _("valeur invalide pour « {cle} » ({detail})").format(cle=key, detail=error["msg"])
+
+
+def questionnaire_files() -> list[Path]:
+    return sorted(questionnaires_dir().glob("*.yaml"))
+
+
+def load_all() -> list[Appel]:
+    return [read_appel(path) for path in questionnaire_files()]
+
+
+def find_appel(appel_id: str) -> Appel:
+    for path in questionnaire_files():
+        if path.stem == appel_id:
+            return read_appel(path)
+    for appel in load_all():
+        if appel.id == appel_id:
+            return appel
+    known = ", ".join(path.stem for path in questionnaire_files())
+    raise UsageError(_("appel inconnu « {id} » (appels disponibles : {appels})").format(id=appel_id, appels=known))

@@ -1,0 +1,454 @@
+"""Answer parsers, one per field type.
+
+Each parser takes what a user typed (or what an answers file holds) and returns the normalised
+value, or raises `InvalidAnswer` with one French message saying what was expected. They are pure:
+no I/O, no terminal. They accept their own normalised output too, so a saved dossier is read back
+through the same functions that validated it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from .errors import InvalidAnswer
+from .i18n import _, babel_locale
+from .identifiers import parse_finess, parse_siret
+from .model import FieldType, Question
+
+# Characters that break JSON, XML (hence Word) or the terminal: C0/C1 controls but newline and
+# tab, lone surrogates, and the two XML non-characters.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BLANKS = re.compile(r"\s+")
+_SPACES = " \u00a0\u202f\u2009\u2007"
+MAX_AMOUNT_DIGITS = 12
+
+
+def clean_text(raw: str) -> str:
+    """The one place where text is made safe for every later step (JSON, terminal, Word)."""
+    return _UNSAFE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _text_input(raw: Any) -> str:
+    if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict | tuple):
+        raise InvalidAnswer(_("un texte est attendu"))
+    return clean_text(str(raw)).strip()
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for forgiving comparisons (« Février » = « fevrier »)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _not_empty(text: str) -> str:
+    if not text:
+        raise InvalidAnswer(_("la réponse est vide"))
+    return text
+
+
+def parse_text(raw: Any) -> str:
+    return _not_empty(_BLANKS.sub(" ", _text_input(raw)))
+
+
+def parse_long_text(raw: Any) -> str:
+    text = _text_input(raw)
+    # Keep paragraphs, drop trailing spaces and runs of more than one blank line.
+    lines = [line.rstrip() for line in text.split("\n")]
+    return _not_empty(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)))
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+
+def _number_input(raw: Any) -> str | Decimal:
+    if isinstance(raw, bool) or raw is None or isinstance(raw, list | dict | tuple):
+        raise InvalidAnswer(_("un nombre est attendu"))
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise InvalidAnswer(_("un nombre fini est attendu"))
+        return Decimal(repr(raw))
+    if isinstance(raw, int | Decimal):
+        if isinstance(raw, Decimal) and not raw.is_finite():
+            raise InvalidAnswer(_("un nombre fini est attendu"))
+        return Decimal(raw)
+    return clean_text(str(raw)).strip()
+
+
+def _grouped(integer_part: str, separator: str) -> str | None:
+    """Digits of an integer part written with a thousands separator, or None if the groups are
+    not of three digits (« 4 0000 »)."""
+    groups = integer_part.split(separator)
+    if not groups[0] or len(groups[0]) > 3 or any(len(g) != 3 for g in groups[1:]):
+        return None
+    return "".join(groups)
+
+
+def _format_plain(value: Decimal, decimals: int) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=babel_locale())
+
+
+def parse_amount(raw: Any) -> Decimal:
+    value = _number_input(raw)
+    if isinstance(value, Decimal):
+        return _checked_amount(value, str(raw))
+    shown = value
+    text = re.sub(r"(?i)\s*(€|eur|euros?)\s*$", "", value)
+    text = re.sub(r"^€\s*", "", text).strip()
+    if text.startswith(("-", "\u2212")):
+        raise InvalidAnswer(_("« {saisie} » : un montant ne peut pas être négatif").format(saisie=shown))
+    expected = _("un montant en euros est attendu, par exemple 40 000 ou 40 000,50")
+    if not text or not re.fullmatch(r"[0-9][0-9 .,\u00a0\u202f\u2009\u2007]*", text):
+        raise InvalidAnswer(_("« {saisie} » n'est pas un montant : {attendu}").format(saisie=shown, attendu=expected))
+    for space in _SPACES[1:]:
+        text = text.replace(space, " ")
+    text = re.sub(r" +", " ", text)
+    digits = _amount_digits(text, shown, expected)
+    try:
+        amount = Decimal(digits)
+    except InvalidOperation:
+        raise InvalidAnswer(_("« {saisie} » n'est pas un montant : {attendu}").format(saisie=shown, attendu=expected)) from None
+    return _checked_amount(amount, shown)
+
+
+def _amount_digits(text: str, shown: str, expected: str) -> str:
+    """Turn a French-typed amount into plain digits with a point, or refuse it clearly."""
+    invalid = InvalidAnswer(_("« {saisie} » n'est pas un montant : {attendu}").format(saisie=shown, attendu=expected))
+    too_precise = InvalidAnswer(
+        _("« {saisie} » n'est pas un montant valide (deux décimales au plus)").format(saisie=shown)
+    )
+    marks = [c for c in text if c in ",."]
+    if len(set(marks)) == 2:
+        decimal_mark = text[max(text.rfind(","), text.rfind("."))]
+        thousands = "." if decimal_mark == "," else ","
+        integer_part, _sep, fraction = text.rpartition(decimal_mark)
+        if thousands in fraction or " " in integer_part:
+            raise invalid
+        integer = _grouped(integer_part, thousands)
+    elif len(marks) > 1:
+        # « 1.234.567 »: several identical marks can only group thousands.
+        integer, fraction = _grouped(text.replace(" ", ""), marks[0]), ""
+    elif len(marks) == 1:
+        integer_part, _sep, fraction = text.partition(marks[0])
+        if not fraction or " " in fraction:
+            raise invalid
+        if len(fraction) == 3 and " " not in integer_part and len(integer_part) <= 3:
+            raise _ambiguous(shown, integer_part, fraction)
+        integer = _grouped(integer_part, " ") if " " in integer_part else integer_part
+    else:
+        integer, fraction = (_grouped(text, " ") if " " in text else text), ""
+    if integer is None:
+        raise invalid
+    if len(fraction) > 2:
+        raise too_precise
+    return integer + ("." + fraction if fraction else "")
+
+
+def _ambiguous(shown: str, integer_part: str, fraction: str) -> InvalidAnswer:
+    thousands = _format_plain(Decimal(integer_part + fraction), 0)
+    if fraction.endswith("0"):
+        as_decimal = _format_plain(Decimal(integer_part + "." + fraction), 2)
+        return InvalidAnswer(
+            _("« {saisie} » est ambigu : écrivez « {milliers} » pour {milliers} € ou « {decimal} » pour {decimal} €").format(
+                saisie=shown, milliers=thousands, decimal=as_decimal
+            )
+        )
+    return InvalidAnswer(
+        _("« {saisie} » n'est pas un montant valide (deux décimales au plus) ; pour {milliers} €, écrivez « {milliers} »").format(
+            saisie=shown, milliers=thousands
+        )
+    )
+
+
+def _checked_amount(amount: Decimal, shown: str) -> Decimal:
+    if amount < 0:
+        raise InvalidAnswer(_("« {saisie} » : un montant ne peut pas être négatif").format(saisie=shown))
+    if amount >= Decimal(10) ** MAX_AMOUNT_DIGITS:
+        raise InvalidAnswer(_("« {saisie} » : ce montant est trop grand").format(saisie=shown))
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+        raise InvalidAnswer(_("« {saisie} » n'est pas un montant valide (deux décimales au plus)").format(saisie=shown))
+    return amount.quantize(Decimal("0.01"))
+
+
+def parse_decimal(raw: Any) -> Decimal:
+    value = _number_input(raw)
+    if isinstance(value, str):
+        text = value.replace("\u2212", "-")
+        for space in _SPACES:
+            text = text.replace(space, "")
+        if not re.fullmatch(r"-?[0-9]+([.,][0-9]+)?", text):
+            raise InvalidAnswer(
+                _("« {saisie} » n'est pas un nombre : écrivez par exemple 0,5 ou 12 (virgule ou point)").format(saisie=value)
+            )
+        value = Decimal(text.replace(",", "."))
+    if value.adjusted() >= 15:
+        raise InvalidAnswer(_("« {saisie} » : ce nombre est trop grand").format(saisie=raw))
+    return value
+
+
+def parse_integer(raw: Any) -> int:
+    value = _number_input(raw)
+    if isinstance(value, str):
+        text = value.replace("\u2212", "-")
+        for space in _SPACES:
+            text = text.replace(space, "")
+        if not re.fullmatch(r"-?[0-9]{1,15}", text):
+            raise InvalidAnswer(
+                _("« {saisie} » n'est pas un nombre entier : écrivez par exemple 1200, sans virgule ni point").format(saisie=value)
+            )
+        return int(text)
+    if value.adjusted() >= 15:
+        raise InvalidAnswer(_("« {saisie} » : ce nombre est trop grand").format(saisie=raw))
+    if value != value.to_integral_value():
+        raise InvalidAnswer(_("« {saisie} » n'est pas un nombre entier").format(saisie=raw))
+    return int(value)
+
+
+def parse_percentage(raw: Any) -> Decimal:
+    if isinstance(raw, str):
+        raw = re.sub(r"\s*%\s*$", "", raw.strip())
+    return parse_decimal(raw)
+
+
+# -- dates -------------------------------------------------------------------------------------
+
+
+@cache
+def _month_numbers() -> dict[str, int]:
+    from babel.dates import get_month_names
+
+    names: dict[str, int] = {}
+    for locale in ("fr_FR", "en_GB"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                names[_fold(name).rstrip(".")] = number
+    return names
+
+
+def parse_date(raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = _fold(_text_input(raw))
+    expected = _("une date est attendue, par exemple 21/10/2022 ou 21 octobre 2022")
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})", text):
+        day, month, year = (int(g) for g in match.groups())
+        year += 2000 if year < 100 else 0
+    elif match := re.fullmatch(r"(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})", text):
+        month = _month_numbers().get(match.group(2), 0)
+        if not month:
+            raise InvalidAnswer(_("« {saisie} » : mois inconnu ; {attendu}").format(saisie=str(raw).strip(), attendu=expected))
+        day, year = int(match.group(1)), int(match.group(3))
+    else:
+        raise InvalidAnswer(_("« {saisie} » n'est pas une date : {attendu}").format(saisie=str(raw).strip(), attendu=expected))
+    if not 1900 <= year <= 2200:
+        raise InvalidAnswer(_("« {saisie} » : l'année {annee} n'est pas plausible").format(saisie=str(raw).strip(), annee=year))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidAnswer(
+            _("« {saisie} » : cette date n'existe pas (jour ou mois hors calendrier)").format(saisie=str(raw).strip())
+        ) from None
+
+
+# -- contacts ----------------------------------------------------------------------------------
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+)
+
+
+def parse_email(raw: Any) -> str:
+    text = _text_input(raw)
+    if not _EMAIL.fullmatch(text) or len(text) > 254:
+        raise InvalidAnswer(
+            _("« {saisie} » n'est pas une adresse e-mail : écrivez-la sous la forme prenom.nom@etablissement.fr").format(saisie=text)
+        )
+    local, _at, domain = text.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+# Overseas departments dial as +262 262…, nationally 0262…
+_OVERSEAS_CODES = ("262", "269", "590", "594", "596")
+
+
+def parse_phone(raw: Any) -> str:
+    text = _text_input(raw)
+    compact = re.sub(r"[\s.\-/]|\(0\)", "", text)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+33"):
+        compact = "0" + compact[3:]
+    elif compact.startswith("+") and compact[1:4] in _OVERSEAS_CODES:
+        compact = "0" + compact[4:]
+    if not re.fullmatch(r"0[1-9][0-9]{8}", compact):
+        raise InvalidAnswer(
+            _("« {saisie} » n'est pas un numéro de téléphone français : 10 chiffres commençant par 0, ou +33 suivi de 9 chiffres").format(
+                saisie=text
+            )
+        )
+    return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
+
+
+# -- choices -----------------------------------------------------------------------------------
+
+_YES = frozenset({"o", "oui", "y", "yes", "vrai", "true"})
+_NO = frozenset({"n", "non", "no", "faux", "false"})
+
+
+def parse_yes_no(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = _fold(_text_input(raw))
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise InvalidAnswer(_("« {saisie} » : répondez oui ou non (o / n)").format(saisie=str(raw).strip()))
+
+
+def _resolve_choice(question: Question, raw: Any) -> str:
+    text = _text_input(raw)
+    folded = _fold(text)
+    for number, choice in enumerate(question.choices, start=1):
+        if folded in (choice.id, _fold(choice.label), str(number)):
+            return choice.id
+    options = ", ".join(f"{n} = {c.label}" for n, c in enumerate(question.choices, start=1))
+    raise InvalidAnswer(_("« {saisie} » n'est pas un choix possible ; choix : {choix}").format(saisie=text, choix=options))
+
+
+def parse_choice(question: Question, raw: Any) -> str:
+    return _resolve_choice(question, raw)
+
+
+def parse_choices(question: Question, raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        items: list[Any] = [part for part in re.split(r"[,;\n]", raw) if part.strip()]
+    elif isinstance(raw, list | tuple):
+        items = list(raw)
+    else:
+        raise InvalidAnswer(_("une liste de choix est attendue"))
+    chosen = {_resolve_choice(question, item) for item in items}
+    return [c.id for c in question.choices if c.id in chosen]
+
+
+def parse_path(raw: Any) -> str:
+    text = _text_input(raw)
+    # Terminals quote a dragged-and-dropped file.
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1].strip()
+    return _not_empty(text)
+
+
+_SIMPLE: dict[FieldType, Callable[[Any], Any]] = {
+    FieldType.TEXT: parse_text,
+    FieldType.LONG_TEXT: parse_long_text,
+    FieldType.INTEGER: parse_integer,
+    FieldType.DECIMAL: parse_decimal,
+    FieldType.AMOUNT: parse_amount,
+    FieldType.PERCENTAGE: parse_percentage,
+    FieldType.DATE: parse_date,
+    FieldType.EMAIL: parse_email,
+    FieldType.PHONE: parse_phone,
+    FieldType.FINESS: lambda raw: parse_finess(_text_input(raw)),
+    FieldType.SIRET: lambda raw: parse_siret(_text_input(raw)),
+    FieldType.YES_NO: parse_yes_no,
+    FieldType.FILE: parse_path,
+}
+
+
+def parse_answer(question: Question, raw: Any) -> Any:
+    """Parse one answer to `question` and check its limits. Groups take a list of mappings and
+    report every faulty item field at once, each as `[n].champ: message` (items numbered from 1)."""
+    if question.type is FieldType.GROUP:
+        return _parse_group(question, raw)
+    if question.type is FieldType.CHOICE:
+        value = parse_choice(question, raw)
+    elif question.type is FieldType.MULTIPLE_CHOICE:
+        value = parse_choices(question, raw)
+        if not value and question.required:
+            raise InvalidAnswer(_("choisissez au moins une option"))
+    else:
+        value = _SIMPLE[question.type](raw)
+    _check_limits(question, value)
+    return value
+
+
+def _check_limits(question: Question, value: Any) -> None:
+    if question.type in (FieldType.TEXT, FieldType.LONG_TEXT) and question.max_length:
+        if len(value) > question.max_length:
+            raise InvalidAnswer(
+                _("la réponse fait {n} caractères ; {max} au plus").format(n=len(value), max=question.max_length)
+            )
+    if question.type not in (FieldType.INTEGER, FieldType.DECIMAL, FieldType.AMOUNT, FieldType.PERCENTAGE):
+        return
+    minimum, maximum = question.minimum, question.maximum
+    if question.type is FieldType.PERCENTAGE:
+        minimum = Decimal(0) if minimum is None else minimum
+        maximum = Decimal(100) if maximum is None else maximum
+    if minimum is not None and value < minimum:
+        raise InvalidAnswer(_("la valeur doit être au moins {min}").format(min=_format_limit(question, minimum)))
+    if maximum is not None and value > maximum:
+        raise InvalidAnswer(_("la valeur doit être au plus {max}").format(max=_format_limit(question, maximum)))
+
+
+def _format_limit(question: Question, limit: Decimal) -> str:
+    from .i18n import format_amount, format_decimal
+
+    return format_amount(limit) if question.type is FieldType.AMOUNT else format_decimal(limit)
+
+
+def _parse_group(question: Question, raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, list | tuple):
+        raise InvalidAnswer(_("une liste d'éléments est attendue (une ligne par élément)"))
+    items: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for number, entry in enumerate(raw, start=1):
+        if not isinstance(entry, dict):
+            problems.append(_("[{n}]: un élément est un ensemble de champs ({champs})").format(
+                n=number, champs=", ".join(f.id for f in question.fields)))
+            continue
+        item, item_problems = parse_item(question, entry)
+        problems += [f"[{number}].{place}" for place in item_problems]
+        items.append(item)
+    if len(items) < question.min_items and not problems:
+        problems.append(_(": au moins {n} éléments sont attendus").format(n=question.min_items))
+    if question.max_items is not None and len(items) > question.max_items:
+        problems.append(_(": au plus {n} éléments sont possibles").format(n=question.max_items))
+    if problems:
+        raise InvalidAnswer(problems[0], details=problems)
+    return items
+
+
+def parse_item(question: Question, entry: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Parse one item of a group; returns the item and the problems as `champ: message`."""
+    item: dict[str, Any] = {}
+    problems: list[str] = []
+    for key in entry:
+        if question.field(str(key)) is None:
+            problems.append(_("{champ}: champ inconnu (champs possibles : {champs})").format(
+                champ=key, champs=", ".join(f.id for f in question.fields)))
+    for field in question.fields:
+        value = entry.get(field.id)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if field.required:
+                problems.append(_("{champ}: réponse obligatoire").format(champ=field.id))
+            continue
+        try:
+            item[field.id] = parse_answer(field, value)
+        except InvalidAnswer as error:
+            problems.append(f"{field.id}: {error.message}")
+    return item, problems

@@ -1,0 +1,141 @@
+"""Both calls load, their contract ids exist with the stated types and choices, every condition
+and rule names existing questions, and every example in them passes its own parser."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from assistant import loading
+from assistant.lint import lint
+from assistant.model import FieldType as T
+from assistant.parsing import parse_answer
+
+IDF = "idf-2022-actes-interventionnels"
+BRETAGNE = "bretagne-2025-chirurgie-ambulatoire"
+
+IDF_CONTRACT = {
+    "informations_generales": {
+        "etablissement": T.TEXT, "finess_juridique": T.FINESS, "finess_geographique": T.FINESS, "siret": T.SIRET,
+        "statut_juridique": T.CHOICE, "activites": T.MULTIPLE_CHOICE, "autorisation": T.YES_NO,
+        "porteur_nom": T.TEXT, "porteur_fonction": T.TEXT, "porteur_email": T.EMAIL,
+        "porteur_telephone": T.PHONE, "titre_projet": T.TEXT, "objectifs": T.LONG_TEXT,
+    },
+    "description": {
+        "contexte": T.LONG_TEXT, "actes_par_an": T.INTEGER, "description_projet": T.LONG_TEXT,
+        "parcours_patient": T.LONG_TEXT, "equipe": T.GROUP, "methode_travail": T.LONG_TEXT,
+        "information_patient": T.LONG_TEXT, "engagements": T.MULTIPLE_CHOICE,
+        "documents_patients": T.MULTIPLE_CHOICE, "calendrier": T.GROUP, "evaluation": T.LONG_TEXT,
+        "indicateurs": T.GROUP,
+    },
+    "budget": {"depenses": T.GROUP, "cofinancements": T.GROUP, "montant_demande": T.AMOUNT, "affectation": T.LONG_TEXT},
+    "annexes": {"annexes": T.GROUP},
+}
+IDF_CHOICES = {
+    "statut_juridique": ["public", "prive_non_lucratif", "prive_lucratif"],
+    "activites": ["radiologie", "cardiologie"],
+    "engagements": ["equipe_projet", "documents_patients", "checklist_has", "appels_pre_post", "enquete_prom",
+                    "bilans_6_12_mois"],
+    "documents_patients": ["livret_accueil", "passeport_ambulatoire", "ordonnance_pre_intervention",
+                           "fiches_intervention", "consentement_ecrit", "lettre_liaison"],
+}
+IDF_FIELDS = {
+    "equipe": ["nom", "fonction", "role", "etp"], "calendrier": ["etape", "echeance"],
+    "indicateurs": ["libelle", "valeur_cible"], "depenses": ["nature", "libelle", "montant", "part_ars"],
+    "cofinancements": ["financeur", "montant"], "annexes": ["titre", "fichier", "description"],
+}
+
+
+@pytest.fixture(scope="module")
+def idf():
+    return loading.find_appel(IDF)
+
+
+def test_both_calls_are_shipped_and_load():
+    ids = [appel.id for appel in loading.load_all()]
+    assert sorted(ids) == sorted([IDF, BRETAGNE])
+
+
+def test_idf_call_facts(idf):
+    assert idf.deadline == date(2022, 10, 21)
+    assert idf.cap == Decimal(40000)
+    assert "demarches-simplifiees.fr" in idf.platform
+    assert [s.id for s in idf.sections] == list(IDF_CONTRACT)
+
+
+def test_idf_contract_ids_types_and_choices(idf):
+    for section in idf.sections:
+        for qid, kind in IDF_CONTRACT[section.id].items():
+            question = next((q for q in section.questions if q.id == qid), None)
+            assert question is not None, f"{section.id}.{qid} missing"
+            assert question.type is kind, qid
+    for qid, choices in IDF_CHOICES.items():
+        assert [c.id for c in idf.question(qid).choices] == choices
+    for qid, fields in IDF_FIELDS.items():
+        assert [f.id for f in idf.question(qid).fields] == fields
+    nature = idf.question("depenses").field("nature")
+    assert [c.id for c in nature.choices] == ["personnel", "formation", "equipement", "numerique", "documents",
+                                              "prestation", "autre"]
+    annexes = idf.question("annexes")
+    assert not annexes.field("fichier").required and not annexes.field("description").required
+
+
+def test_idf_declares_the_rules_the_call_implies(idf):
+    kinds = {rule.kind for rule in idf.rules}
+    assert kinds == {"plafond", "comparaison", "obligatoire", "nombre", "roles", "tous_coches", "egal_a", "date_limite"}
+    cap = next(rule for rule in idf.rules if rule.kind == "plafond")
+    assert cap.amount == Decimal(40000) and cap.question == "montant_demande" and cap.severity == "bloquant"
+    refusal = next(rule for rule in idf.rules if rule.kind == "obligatoire")
+    assert set(refusal.questions) == {"depenses", "montant_demande", "affectation"}
+
+
+def test_bretagne_has_no_cap_and_its_deadline():
+    appel = loading.find_appel(BRETAGNE)
+    assert appel.cap is None
+    assert appel.deadline == date(2025, 7, 11)
+    assert not any(rule.kind == "plafond" for rule in appel.rules)
+    assert appel.question("etapes_ciblees").type is T.MULTIPLE_CHOICE
+    assert {c.id for c in appel.question("etapes_ciblees").choices} == {"pre_admission", "coordination",
+                                                                        "sortie_suivi", "logistique"}
+
+
+@pytest.mark.parametrize("appel_id", [IDF, BRETAGNE])
+def test_every_condition_and_rule_names_existing_questions(appel_id):
+    appel = loading.find_appel(appel_id)
+    assert lint(appel) == []
+    ids = {q.id for q in appel.questions()}
+    for question in appel.questions():
+        if question.condition:
+            assert question.condition.question in ids
+    for rule in appel.rules:
+        for name in ("question", "group"):
+            if hasattr(rule, name):
+                assert getattr(rule, name) in ids, rule.id
+        for qid in getattr(rule, "questions", ()):
+            assert qid in ids
+        for operand in (*getattr(rule, "left", ()), *getattr(rule, "right", ())):
+            if operand.question:
+                assert operand.question in ids
+            if operand.sum:
+                assert operand.sum.split(".")[0] in ids
+
+
+@pytest.mark.parametrize("appel_id", [IDF, BRETAGNE])
+def test_every_example_passes_its_own_parser(appel_id):
+    appel = loading.find_appel(appel_id)
+    for question in appel.questions():
+        for item in (question, *question.fields):
+            if item.example:
+                parse_answer(item, item.example)
+
+
+def test_every_section_has_guidance():
+    for appel in loading.load_all():
+        assert all(section.guidance.strip() for section in appel.sections), appel.id
+
+
+def test_idf_guidance_warns_about_outright_refusal(idf):
+    budget = next(s for s in idf.sections if s.id == "budget")
+    assert "refus préalable" in budget.guidance

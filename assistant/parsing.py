@@ -179,35 +179,42 @@ def _checked_amount(amount: Decimal, shown: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _compact(text: str) -> str:
+    """A typed number without its grouping spaces, with a plain minus sign."""
+    text = text.replace("\u2212", "-")
+    for space in _SPACES:
+        text = text.replace(space, "")
+    return text
+
+
+def _check_size(value: Decimal, raw: Any) -> None:
+    if value.adjusted() >= 15:
+        raise InvalidAnswer(_("« {saisie} » : ce nombre est trop grand").format(saisie=raw))
+
+
 def parse_decimal(raw: Any) -> Decimal:
     value = _number_input(raw)
     if isinstance(value, str):
-        text = value.replace("\u2212", "-")
-        for space in _SPACES:
-            text = text.replace(space, "")
+        text = _compact(value)
         if not re.fullmatch(r"-?[0-9]+([.,][0-9]+)?", text):
             raise InvalidAnswer(
                 _("« {saisie} » n'est pas un nombre : écrivez par exemple 0,5 ou 12 (virgule ou point)").format(saisie=value)
             )
         value = Decimal(text.replace(",", "."))
-    if value.adjusted() >= 15:
-        raise InvalidAnswer(_("« {saisie} » : ce nombre est trop grand").format(saisie=raw))
+    _check_size(value, raw)
     return value
 
 
 def parse_integer(raw: Any) -> int:
     value = _number_input(raw)
     if isinstance(value, str):
-        text = value.replace("\u2212", "-")
-        for space in _SPACES:
-            text = text.replace(space, "")
+        text = _compact(value)
         if not re.fullmatch(r"-?[0-9]{1,15}", text):
             raise InvalidAnswer(
                 _("« {saisie} » n'est pas un nombre entier : écrivez par exemple 1200, sans virgule ni point").format(saisie=value)
             )
         return int(text)
-    if value.adjusted() >= 15:
-        raise InvalidAnswer(_("« {saisie} » : ce nombre est trop grand").format(saisie=raw))
+    _check_size(value, raw)
     if value != value.to_integral_value():
         raise InvalidAnswer(_("« {saisie} » n'est pas un nombre entier").format(saisie=raw))
     return int(value)

@@ -33,8 +33,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # Options accepted before or after the command (`aap --dossiers X liste` = `aap liste --dossiers X`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--langue", metavar="LANGUE", choices=("fr", "en"), default=argparse.SUPPRESS,
+                        help=_("langue de l'assistant : fr (par défaut) ou en ; aussi AAP_LANGUE"))
+    common.add_argument("--dossiers", metavar=_("REPERTOIRE"), type=Path, default=argparse.SUPPRESS,
+                        help=_("répertoire des dossiers (par défaut le répertoire de données de l'utilisateur ; aussi AAP_DOSSIERS)"))
     parser = _Parser(
-        prog="aap",
+        prog="aap", parents=[common],
         description=_(
             "Assistant pour rédiger un dossier de réponse à un appel à projets d'une ARS : "
             "il pose les questions section par section, vérifie chaque réponse, enregistre "
@@ -44,27 +50,165 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"aap {__version__}",
                         help=_("afficher la version et quitter"))
-    parser.add_argument("--langue", metavar="LANGUE", choices=("fr", "en"),
-                        help=_("langue de l'assistant : fr (par défaut) ou en ; aussi AAP_LANGUE"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMANDE"), title=_("commandes"),
                                      parser_class=_Parser)
 
-    appels = commands.add_parser("appels", help=_("lister les appels à projets disponibles"),
-                                 description=_("Liste les appels à projets disponibles, ou vérifie un fichier de questionnaire."))
+    def command(name: str, handler, summary: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=description, parents=[common])
+        sub.set_defaults(handler=handler)
+        return sub
+
+    appels = command("appels", _appels, _("lister les appels à projets disponibles"),
+                     _("Liste les appels à projets disponibles, ou vérifie un fichier de questionnaire."))
     appels.add_argument("--valider", metavar=_("FICHIER"), type=Path,
                         help=_("vérifier un fichier de questionnaire YAML et signaler chaque problème"))
-    appels.set_defaults(handler=_appels)
+
+    command("liste", _liste, _("lister vos dossiers"),
+            _("Liste les dossiers enregistrés : nom, appel, avancement, dernière modification."))
+
+    nouveau = command("nouveau", _nouveau, _("commencer un nouveau dossier"),
+                      _("Crée un dossier et pose les questions de l'appel, section par section."))
+    nouveau.add_argument("--appel", metavar="ID", help=_("identifiant de l'appel (voir « aap appels »)"))
+    nouveau.add_argument("--nom", metavar=_("NOM"), help=_("nom du dossier, par exemple ch-saint-denis-2022"))
+
+    reprendre = command("reprendre", _reprendre, _("reprendre un dossier là où vous l'avez laissé"),
+                        _("Rouvre un dossier par son nom, ou par le chemin d'un fichier .json reçu d'un collègue."))
+    reprendre.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    reprendre.add_argument("--depuis-sauvegarde", action="store_true",
+                           help=_("restaurer la sauvegarde (.bak) d'un dossier endommagé ; le fichier endommagé est conservé à part"))
+
+    dupliquer = command("dupliquer", _dupliquer, _("copier un dossier sous un autre nom"),
+                        _("Copie un dossier, pour répondre à un autre appel ou pour un second projet."))
+    dupliquer.add_argument("source", metavar=_("NOM"), help=_("dossier à copier"))
+    dupliquer.add_argument("cible", metavar=_("NOUVEAU_NOM"), help=_("nom de la copie"))
+    dupliquer.add_argument("--appel", metavar="ID",
+                           help=_("appel auquel la copie répond (les réponses aux questions communes sont reprises)"))
+
+    remplir = command("remplir", _remplir, _("remplir un dossier depuis un fichier de réponses"),
+                      _("Crée ou complète un dossier, sans dialogue, depuis un fichier YAML ou JSON de la forme "
+                        "{appel: ID, nom: NOM, reponses: {question: réponse}}. Les réponses que le fichier ne "
+                        "mentionne pas sont conservées."))
+    remplir.add_argument("--reponses", metavar=_("FICHIER"), type=Path, required=True, help=_("fichier de réponses"))
+    remplir.add_argument("--appel", metavar="ID", help=_("identifiant de l'appel (sinon celui du fichier)"))
+    remplir.add_argument("--nom", metavar=_("NOM"), help=_("nom du dossier (sinon celui du fichier)"))
+
+    montrer = command("montrer", _montrer, _("afficher les réponses d'un dossier"),
+                      _("Affiche les réponses d'un dossier, section par section."))
+    montrer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    montrer.add_argument("--reponses", action="store_true",
+                         help=_("écrire les réponses sous forme de fichier de réponses (YAML), relisible par « aap remplir »"))
     return parser
 
 
 def _appels(args: argparse.Namespace) -> int:
     from . import loading, output
 
-    if args.valider is not None:
+    if getattr(args, "valider", None) is not None:
         problems, _appel = loading.check_file(args.valider)
         output.show_validation(str(args.valider), problems)
         return ExitCode.BAD_INPUT if problems else ExitCode.OK
     output.show_appels(loading.load_all(), str(loading.questionnaires_dir()))
+    return ExitCode.OK
+
+
+def _store(args: argparse.Namespace, folder: Path | None = None):
+    from .loading import find_appel
+    from .store import Store, default_folder
+
+    return Store(folder or default_folder(getattr(args, "dossiers", None)), find_appel)
+
+
+def _open(args: argparse.Namespace, reference: str):
+    """A dossier by name in the store, or by the path of a .json file (its folder is then the store)."""
+    from .dossier import slugify
+
+    path = Path(reference).expanduser()
+    if reference.endswith(".json") and path.is_file():
+        return _store(args, path.parent.resolve()), path.name.removesuffix(".json")
+    return _store(args), slugify(reference)
+
+
+def _require_terminal() -> None:
+    from .errors import UsageError
+
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("cette commande pose des questions et demande un terminal ; pour remplir un dossier sans "
+              "dialogue, utilisez « aap remplir --reponses FICHIER »")
+        )
+
+
+def _liste(args: argparse.Namespace) -> int:
+    from . import output
+
+    store = _store(args)
+    output.show_summaries(store.summaries(), store.folder)
+    return ExitCode.OK
+
+
+def _nouveau(args: argparse.Namespace) -> int:
+    from . import loading, output
+    from .errors import UsageError
+
+    if args.appel is None or args.nom is None:
+        _require_terminal()
+    if args.appel is None:
+        raise UsageError(_("précisez l'appel : aap nouveau --appel ID (voir « aap appels »)"))
+    appel = loading.find_appel(args.appel)
+    store = _store(args)
+    dossier = store.create(args.nom or appel.id, appel)
+    output.dossier_created(dossier.name, store.path(dossier.name))
+    return ExitCode.OK
+
+
+def _reprendre(args: argparse.Namespace) -> int:
+    from . import output
+    from .errors import UsageError
+
+    if args.dossier is None:
+        _require_terminal()
+        raise UsageError(_("précisez le dossier : aap reprendre NOM (voir « aap liste »)"))
+    store, name = _open(args, args.dossier)
+    if args.depuis_sauvegarde:
+        with store.lock(name):
+            dossier = store.restore_backup(name)
+        output.backup_restored(dossier.name, store.path(dossier.name))
+        return ExitCode.OK
+    with store.lock(name):
+        dossier = store.load(name)
+        output.questionnaire_changes(dossier)
+        output.dossier_opened(dossier, store.path(name))
+    return ExitCode.OK
+
+
+def _dupliquer(args: argparse.Namespace) -> int:
+    from . import loading, output
+
+    store = _store(args)
+    appel = loading.find_appel(args.appel) if args.appel else None
+    copy = store.copy(_open(args, args.source)[1], args.cible, appel)
+    output.dossier_copied(args.source, copy, store.path(copy.name))
+    return ExitCode.OK
+
+
+def _remplir(args: argparse.Namespace) -> int:
+    from . import output
+    from .answers import fill
+
+    dossier, changed = fill(_store(args), args.reponses, args.appel, args.nom)
+    output.dossier_filled(dossier, changed, _store(args).path(dossier.name))
+    return ExitCode.OK
+
+
+def _montrer(args: argparse.Namespace) -> int:
+    from . import output
+
+    store, name = _open(args, args.dossier)
+    dossier = store.load(name)
+    if args.reponses:
+        output.show_answers_file(dossier.answers_file())
+    else:
+        output.show_dossier(dossier, store.path(name))
     return ExitCode.OK
 
 
@@ -96,7 +240,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return int(ExitCode.OK)
+    except Exception as error:  # a bug: still no traceback on screen, but one kept for the report
+        return _internal_error(error)
+
+
+def _internal_error(error: Exception) -> int:
+    import tempfile
+    import traceback
+
+    report = Path(tempfile.gettempdir()) / "aap-erreur.txt"
+    try:
+        report.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        report = None
+    print(_("aap : erreur inattendue ({type}) ; vos réponses déjà enregistrées sont intactes.").format(
+        type=type(error).__name__), file=sys.stderr)
+    if report:
+        print(_("Le détail est dans {fichier} : joignez-le à votre signalement.").format(fichier=report), file=sys.stderr)
+    return int(ExitCode.BAD_INPUT)
 
 
 def _default(args: argparse.Namespace) -> int:
-    return _appels(argparse.Namespace(valider=None))
+    _require_terminal()
+    return _liste(args)

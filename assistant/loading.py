@@ -3,6 +3,7 @@ every problem reported at its place in French."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,18 @@ _CONTAINERS = {"sections": N_("section"), "questions": N_("question"), "champs":
 
 def read_appel(path: Path) -> Appel:
     """Load one questionnaire; raise QuestionnaireError listing every problem."""
+    try:
+        stamp = path.stat()
+    except OSError:
+        stamp = None
+    if stamp is None:
+        return _read_appel(path, 0, 0)
+    return _read_appel(path, stamp.st_mtime_ns, stamp.st_size)
+
+
+@lru_cache(maxsize=32)
+def _read_appel(path: Path, _mtime_ns: int, _size: int) -> Appel:
+    # Keyed by modification time and size: an edited questionnaire is read again.
     problems, appel = check_file(path)
     if problems or appel is None:
         raise QuestionnaireError(

@@ -8,12 +8,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from rich.console import Console
+from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
-from .i18n import _, format_amount, format_date, ngettext
-from .model import Appel
+from .dossier import Dossier
+from .i18n import _, format_amount, format_date, format_datetime, ngettext
+from .model import NUMERIC_TYPES, Appel, FieldType, Question
+from .values import display
 
 
 @cache
@@ -78,3 +83,121 @@ def show_validation(path: str, problems: list[str]) -> None:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+# -- dossiers ------------------------------------------------------------------------------------
+
+
+def _resume_hint(name: str) -> str:
+    return _("Pour reprendre : aap reprendre {nom}").format(nom=name)
+
+
+def show_summaries(summaries: list, folder: Path) -> None:
+    out = console()
+    if not summaries:
+        out.print(_("Aucun dossier dans {dossier}.").format(dossier=_escape(str(folder))))
+        out.print(_("Commencez-en un avec « aap nouveau » (la liste des appels : « aap appels »)."))
+        return
+    table = Table(title=_("Vos dossiers"), title_justify="left", caption=_("Répertoire : {dossier}").format(
+        dossier=_escape(str(folder))), caption_justify="left")
+    table.add_column(_("Nom"), style="bold", overflow="fold")
+    table.add_column(_("Appel"), overflow="fold")
+    table.add_column(_("Avancement"), justify="right")
+    table.add_column(_("Modifié le"))
+    for summary in summaries:
+        if summary.problem:
+            table.add_row(summary.name, Text(summary.problem, style="red"), "—", "—")
+            continue
+        table.add_row(summary.name, summary.appel, f"{summary.completion}\u00a0%", format_datetime(summary.modified))
+    out.print(table)
+
+
+def dossier_created(name: str, path: Path) -> None:
+    console().print(_("[green]✓[/] Dossier « {nom} » créé : {chemin}").format(nom=name, chemin=_escape(str(path))))
+
+
+def dossier_opened(dossier: Dossier, path: Path) -> None:
+    console().print(_("Dossier « {nom} » ({appel}) : {avancement} % des réponses obligatoires. Fichier : {chemin}").format(
+        nom=dossier.name, appel=dossier.appel.id, avancement=dossier.completion(), chemin=_escape(str(path))))
+
+
+def backup_restored(name: str, path: Path) -> None:
+    console().print(_("[green]✓[/] Sauvegarde restaurée dans {chemin} ; le fichier endommagé est conservé à côté.").format(
+        chemin=_escape(str(path))))
+    console().print(_resume_hint(name))
+
+
+def dossier_copied(source: str, copy: Dossier, path: Path) -> None:
+    console().print(_("[green]✓[/] « {source} » copié dans « {nom} » ({appel}) : {chemin}").format(
+        source=source, nom=copy.name, appel=copy.appel.id, chemin=_escape(str(path))))
+    questionnaire_changes(copy)
+
+
+def dossier_filled(dossier: Dossier, changed: int, path: Path) -> None:
+    console().print(ngettext("[green]✓[/] Dossier « {nom} » : {n} réponse enregistrée ({chemin}).",
+                             "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées ({chemin}).", changed).format(
+        nom=dossier.name, n=changed, chemin=_escape(str(path))))
+    console().print(_("Réponses obligatoires : {avancement} %.").format(avancement=dossier.completion()))
+
+
+def questionnaire_changes(dossier: Dossier) -> None:
+    """What a newer questionnaire (or another call) left behind: said, never silently dropped."""
+    out = err_console()
+    if dossier.orphans:
+        out.print(_("[yellow]Attention :[/] ces réponses portent sur des questions que le questionnaire ne pose plus ; "
+                    "elles restent dans le fichier : {questions}").format(questions=", ".join(dossier.orphans)), soft_wrap=True)
+    for question_id, reason in dossier.invalid.items():
+        out.print(_("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée.").format(
+            question=question_id, raison=_escape(reason)), soft_wrap=True)
+
+
+def show_answers_file(data: dict) -> None:
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        # Long answers keep their paragraphs as readable `|` blocks.
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _text)
+    sys.stdout.write(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100))
+
+
+def show_dossier(dossier: Dossier, path: Path) -> None:
+    out = console()
+    appel = dossier.appel
+    out.print(Panel(_("{titre}\n{agence} — dossier « {nom} » — {avancement} % des réponses obligatoires").format(
+        titre=_escape(appel.title), agence=_escape(appel.agency), nom=dossier.name, avancement=dossier.completion()),
+        title=_("Dossier"), title_align="left"))
+    for section in appel.sections:
+        table = Table(title=section.title, title_justify="left", show_header=False, expand=True)
+        table.add_column(_("Question"), ratio=1, style="bold")
+        table.add_column(_("Réponse"), ratio=2)
+        for question in section.questions:
+            if not dossier.applies(question):
+                continue
+            table.add_row(_escape(question.label), answer_cell(question, dossier.get(question.id)))
+        out.print(table)
+    out.print(_("Fichier : {chemin}").format(chemin=_escape(str(path))), style="dim")
+
+
+def answer_cell(question: Question, value: object, short: bool = False):
+    """A rich renderable for one answer: groups become tables, a missing answer says so."""
+    if value is None or value == []:
+        return Text(_("à compléter") if question.required else _("sans réponse"), style="yellow" if question.required else "dim")
+    if question.type is FieldType.GROUP:
+        table = Table(show_edge=False, pad_edge=False, expand=False)
+        table.add_column("#", justify="right", style="dim")
+        for field in question.fields:
+            table.add_column(_escape(field.label), justify="right" if field.type in NUMERIC_TYPES else "left")
+        for number, item in enumerate(value, start=1):
+            table.add_row(str(number), *[
+                _escape(display(field, item[field.id])) if field.id in item else "" for field in question.fields])
+        return table
+    text = display(question, value)
+    if short and len(text) > 120:
+        text = text[:117].rstrip() + "…"
+    return Text(text)

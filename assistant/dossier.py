@@ -1,0 +1,206 @@
+"""A dossier: the answers to one call, where the user stands, and a short history of changes.
+
+On disk it is one JSON file (see `store.py`); `DossierFile` is its validated shape. In memory a
+`Dossier` keeps two views of the answers: `raw`, the JSON values exactly as saved (answers to
+questions a newer questionnaire removed stay there, never silently dropped), and `answers`, the
+typed values of the questions that exist and still validate.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from pydantic import Field
+
+from .errors import InvalidAnswer, UsageError
+from .i18n import _
+from .model import Appel, Model, Question
+from .parsing import parse_answer
+from .values import encode
+
+SCHEMA_VERSION = 1
+# A short history, for undo: bounded in count and in size, since a group's every change records
+# the whole group before and after (300 budget lines are some 30 kB).
+HISTORY_LIMIT = 50
+HISTORY_BYTES = 200_000
+JSON = Any
+
+
+class Position(Model):
+    section: str | None = None
+    question: str | None = None
+
+
+class Change(Model):
+    question: str
+    at: datetime = Field(alias="quand")
+    before: JSON = Field(default=None, alias="avant")
+    after: JSON = Field(default=None, alias="apres")
+
+
+class DossierFile(Model):
+    schema_version: int = Field(alias="version_schema")
+    name: str = Field(alias="nom")
+    appel: str
+    fingerprint: str = Field(alias="empreinte_questionnaire")
+    created: datetime = Field(alias="cree_le")
+    modified: datetime = Field(alias="modifie_le")
+    position: Position = Position()
+    answers: dict[str, JSON] = Field(default_factory=dict, alias="reponses")
+    history: list[Change] = Field(default_factory=list, alias="historique")
+
+
+def now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+_UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
+
+
+def slugify(name: str) -> str:
+    """`CH Saint-Denis 2022` → `ch-saint-denis-2022`. Refuses names that try to be paths."""
+    if _UNSAFE_NAME.search(name.strip()):
+        raise UsageError(
+            _("« {nom} » n'est pas un nom de dossier : pas de « / », de « \\ » ni de « .. » ; "
+              "par exemple ch-saint-denis-2022").format(nom=name)
+        )
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    ascii_name = "".join(c for c in folded if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64].strip("-")
+    if not slug:
+        raise UsageError(_("« {nom} » n'est pas un nom de dossier : utilisez des lettres et des chiffres").format(nom=name))
+    return slug
+
+
+@dataclass
+class Dossier:
+    name: str
+    appel: Appel
+    created: datetime
+    modified: datetime
+    position: Position = field(default_factory=Position)
+    raw: dict[str, JSON] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+    history: list[Change] = field(default_factory=list)
+    # What a changed questionnaire left behind: answers to removed questions, answers that no
+    # longer validate (question id → why).
+    orphans: list[str] = field(default_factory=list)
+    invalid: dict[str, str] = field(default_factory=dict)
+    _history_sizes: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._history_sizes = [_size(change) for change in self.history]
+
+    @classmethod
+    def new(cls, name: str, appel: Appel) -> Dossier:
+        moment = now()
+        return cls(name=name, appel=appel, created=moment, modified=moment)
+
+    @classmethod
+    def from_file(cls, data: DossierFile, appel: Appel) -> Dossier:
+        dossier = cls(name=data.name, appel=appel, created=data.created, modified=data.modified,
+                      position=data.position, raw=dict(data.answers), history=list(data.history))
+        for question_id, value in data.answers.items():
+            question = appel.question(question_id)
+            if question is None:
+                dossier.orphans.append(question_id)
+                continue
+            try:
+                dossier.answers[question_id] = parse_answer(question, value)
+            except InvalidAnswer as error:
+                dossier.invalid[question_id] = error.message
+        return dossier
+
+    def to_file(self) -> DossierFile:
+        order = [q.id for q in self.appel.questions()]
+        # Questionnaire order first, then what a newer questionnaire no longer asks: a person
+        # reading the file finds the answers where the questions are.
+        keys = [k for k in order if k in self.raw] + sorted(k for k in self.raw if k not in set(order))
+        return DossierFile(
+            version_schema=SCHEMA_VERSION, nom=self.name, appel=self.appel.id,
+            empreinte_questionnaire=self.appel.fingerprint, cree_le=self.created, modifie_le=self.modified,
+            position=self.position, reponses={k: self.raw[k] for k in keys}, historique=self.history,
+        )
+
+    def get(self, question_id: str) -> Any:
+        return self.answers.get(question_id)
+
+    def has(self, question_id: str) -> bool:
+        value = self.answers.get(question_id)
+        return value is not None and value != [] and value != ""
+
+    def set(self, question_id: str, value: Any) -> bool:
+        """Record an already-parsed answer (None clears it), with its history entry.
+        Returns whether anything changed."""
+        question = self.appel.question(question_id)
+        assert question is not None, question_id
+        before = self.raw.get(question_id)
+        after = None if value is None else encode(question, value)
+        if before == after:
+            return False
+        change = Change(question=question_id, quand=now(), avant=before, apres=after)
+        self.history.append(change)
+        self._history_sizes.append(_size(change))
+        while len(self.history) > 1 and (len(self.history) > HISTORY_LIMIT or sum(self._history_sizes) > HISTORY_BYTES):
+            del self.history[0], self._history_sizes[0]
+        self._apply(question, value, after)
+        return True
+
+    def undo(self) -> Change | None:
+        """Undo the last change, from the history; returns it, or None when there is none."""
+        while self.history:
+            change = self.history.pop()
+            self._history_sizes.pop()
+            question = self.appel.question(change.question)
+            if question is None:
+                continue
+            value = None if change.before is None else parse_answer(question, change.before)
+            self._apply(question, value, change.before)
+            return change
+        return None
+
+    def _apply(self, question: Question, value: Any, encoded: JSON) -> None:
+        self.invalid.pop(question.id, None)
+        if value is None:
+            self.raw.pop(question.id, None)
+            self.answers.pop(question.id, None)
+        else:
+            self.raw[question.id] = encoded
+            self.answers[question.id] = value
+        self.modified = now()
+
+    def applies(self, question: Question) -> bool:
+        """Whether a question is asked, given the answers so far (its `si` condition)."""
+        condition = question.condition
+        if condition is None:
+            return True
+        answer = self.answers.get(condition.question)
+        if condition.contains is not None:
+            return isinstance(answer, list) and condition.contains in answer
+        return answer is not None and answer == condition.equals
+
+    def missing_required(self) -> list[Question]:
+        return [q for q in self.appel.questions() if q.required and self.applies(q) and not self.has(q.id)]
+
+    def completion(self) -> int:
+        """Percentage of the applicable required questions answered."""
+        required = [q for q in self.appel.questions() if q.required and self.applies(q)]
+        if not required:
+            return 100
+        answered = sum(1 for q in required if self.has(q.id))
+        return int(100 * answered / len(required))
+
+    def answers_file(self) -> dict[str, JSON]:
+        """The dossier as an answers file (`aap remplir` reads it back)."""
+        return {"appel": self.appel.id, "nom": self.name, "reponses": self.to_file().answers}
+
+
+
+def _size(change: Change) -> int:
+    import json
+
+    return len(json.dumps([change.before, change.after], ensure_ascii=False, default=str))

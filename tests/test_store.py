@@ -1,0 +1,354 @@
+"""The dossier store: atomic, durable saves; damaged files reported and never touched; one writer."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import stat
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from assistant import loading
+from assistant.answers import parse_answers
+from assistant.dossier import Dossier, slugify
+from assistant.errors import DossierError, UsageError
+from assistant.model import Appel
+from assistant.store import Store
+from builders import IDF, example_answers
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(tmp_path / "dossiers", loading.find_appel)
+
+
+@pytest.fixture
+def appel():
+    return loading.find_appel(IDF)
+
+
+def filled(store: Store, appel, name: str = "ch-test") -> Dossier:
+    dossier = store.create(name, appel)
+    for question_id, value in parse_answers(appel, example_answers()).items():
+        dossier.set(question_id, value)
+    store.save(dossier)
+    return dossier
+
+
+def test_folder_and_file_modes(store, appel):
+    store.create("CH Saint-Denis", appel)
+    assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.path("ch-saint-denis").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("name", ["../../x", "a/b", "a\\b", "..", ".cache", "x/../../y"])
+def test_path_like_names_are_refused(name):
+    with pytest.raises(UsageError, match="n'est pas un nom de dossier"):
+        slugify(name)
+
+
+def test_names_become_slugs():
+    assert slugify("CH Saint-Denis 2022 — Radiologie") == "ch-saint-denis-2022-radiologie"
+
+
+def test_file_is_readable_json_in_questionnaire_order_with_exact_amounts(store, appel):
+    dossier = filled(store, appel)
+    content = json.loads(store.path(dossier.name).read_text(encoding="utf-8"))
+    assert content["version_schema"] == 1 and content["appel"] == IDF
+    assert content["empreinte_questionnaire"] == appel.fingerprint
+    order = [q.id for q in appel.questions()]
+    keys = list(content["reponses"])
+    assert keys == sorted(keys, key=order.index)
+    assert content["reponses"]["montant_demande"] == "40000.00"
+    assert content["reponses"]["depenses"][0]["montant"] == "18000.00"
+    assert "float" not in str(type(content["reponses"]["depenses"][0]["part_ars"]))
+    assert content["historique"][-1]["question"] == "annexes"
+
+
+def test_two_saves_of_the_same_dossier_are_identical_bytes(store, appel):
+    dossier = filled(store, appel)
+    first = store.path(dossier.name).read_bytes()
+    store.save(dossier)
+    assert store.path(dossier.name).read_bytes() == first
+
+
+def test_load_gives_back_typed_answers(store, appel):
+    dossier = filled(store, appel)
+    again = store.load(dossier.name)
+    assert again.answers == dossier.answers
+    assert again.get("montant_demande") == Decimal("40000.00")
+    assert again.completion() == 100
+
+
+def test_backup_keeps_the_previous_version(store, appel):
+    dossier = store.create("ch", appel)
+    dossier.set("etablissement", "Version 1")
+    store.save(dossier)
+    dossier.set("etablissement", "Version 2")
+    store.save(dossier)
+    assert json.loads(store.backup_path("ch").read_text())["reponses"]["etablissement"] == "Version 1"
+    assert store.load("ch").get("etablissement") == "Version 2"
+
+
+def test_undo_from_history(store, appel):
+    dossier = store.create("ch", appel)
+    dossier.set("etablissement", "Premier")
+    dossier.set("etablissement", "Second")
+    assert dossier.undo().question == "etablissement"
+    assert dossier.get("etablissement") == "Premier"
+    dossier.undo()
+    assert dossier.get("etablissement") is None
+    assert dossier.undo() is None
+
+
+def test_conditions_drive_completion(store):
+    bretagne = loading.find_appel("bretagne-2025-chirurgie-ambulatoire")
+    dossier = store.create("b", bretagne)
+    outils = bretagne.question("outils_numeriques")
+    assert not dossier.applies(outils)
+    dossier.set("digitalisation", True)
+    assert dossier.applies(outils)
+    assert outils in dossier.missing_required()
+
+
+# -- damaged and foreign files ------------------------------------------------------------------
+
+def _assert_untouched(path: Path, before: bytes) -> None:
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "est vide"),
+    (b"   \n", "est vide"),
+    (b"{\"version_schema\": 1, \"nom\": ", "endommagé"),
+    (b"\xff\xfe\x00garbage", "UTF-8"),
+    (b"[1, 2, 3]", "pas un objet JSON"),
+    (b"{\"bonjour\": \"monde\"}", "n'est pas un dossier aap valide"),
+    (json.dumps({"version_schema": 99}).encode(), "version plus récente"),
+])
+def test_damaged_files_are_reported_and_left_as_they_are(store, appel, content, message):
+    store.create("ch", appel)
+    path = store.path("ch")
+    path.write_bytes(content)
+    with pytest.raises(DossierError, match=message):
+        store.load("ch")
+    _assert_untouched(path, content)
+
+
+def test_hand_edited_file_with_wrong_types(store, appel):
+    dossier = filled(store, appel)
+    path = store.path(dossier.name)
+    data = json.loads(path.read_text())
+    data["cree_le"] = "mardi dernier"
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    with pytest.raises(DossierError, match="cree_le"):
+        store.load(dossier.name)
+    _assert_untouched(path, before)
+
+
+def test_wrong_answer_types_are_reported_and_asked_again(store, appel):
+    dossier = filled(store, appel)
+    path = store.path(dossier.name)
+    data = json.loads(path.read_text())
+    data["reponses"]["montant_demande"] = "beaucoup"
+    path.write_text(json.dumps(data))
+    again = store.load(dossier.name)
+    assert "montant_demande" in again.invalid and again.get("montant_demande") is None
+    assert again.raw["montant_demande"] == "beaucoup"  # kept until answered again
+
+
+def test_truncated_at_random_offsets(store, appel):
+    dossier = filled(store, appel)
+    good = store.path(dossier.name).read_bytes()
+    store.save(dossier)  # the .bak is now a good copy
+    rng = random.Random(7)
+    for offset in sorted(rng.sample(range(1, len(good) - 2), 40)):
+        store.path(dossier.name).write_bytes(good[:offset])
+        with pytest.raises(DossierError) as caught:
+            store.load(dossier.name)
+        assert "--depuis-sauvegarde" in " ".join(caught.value.details)
+        _assert_untouched(store.path(dossier.name), good[:offset])
+
+
+def test_unknown_name_directory_and_huge_file(store, appel):
+    store.ensure_folder()
+    with pytest.raises(DossierError, match="aucun dossier « absent »"):
+        store.load("absent")
+    (store.folder / "repertoire.json").mkdir()
+    with pytest.raises(DossierError, match="est un répertoire"):
+        store.load("repertoire")
+    huge = store.path("enorme")
+    with huge.open("wb") as handle:
+        handle.truncate(50_000_000)
+    with pytest.raises(DossierError, match="50 Mo"):
+        store.load("enorme")
+
+
+def test_unreadable_file(store, appel, monkeypatch):
+    store.create("ch", appel)
+    # Root reads any file whatever its mode: make the read itself fail as it would for a user.
+    def refuse(self):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(DossierError, match="permission refusée"):
+        store.load("ch")
+
+
+def test_disk_full_leaves_the_previous_version(store, appel, monkeypatch):
+    dossier = filled(store, appel)
+    before = store.path(dossier.name).read_bytes()
+    dossier.set("etablissement", "Nouveau nom")
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(DossierError, match="No space left on device.*intacte"):
+        store.save(dossier)
+    _assert_untouched(store.path(dossier.name), before)
+    assert not list(store.folder.glob(".*.tmp"))
+
+
+def test_store_folder_not_writable(tmp_path, appel):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("je ne suis pas un répertoire")
+    store = Store(blocker / "dossiers", loading.find_appel)
+    with pytest.raises(DossierError, match="création du répertoire des dossiers"):
+        store.create("ch", appel)
+
+
+def test_restore_backup_keeps_the_damaged_file_aside(store, appel):
+    dossier = filled(store, appel)
+    store.save(dossier)
+    store.path(dossier.name).write_bytes(b"{tronque")
+    restored = store.restore_backup(dossier.name)
+    assert restored.answers == dossier.answers
+    aside = list(store.folder.glob(f"{dossier.name}.json.endommage-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == b"{tronque"
+
+
+# -- a questionnaire that changed ---------------------------------------------------------------
+
+def test_changed_questionnaire_keeps_removed_answers_and_reports_invalid_ones(store, appel):
+    dossier = filled(store, appel)
+    # A newer version of the YAML: one question removed, one choice withdrawn.
+    data = json.loads(appel.model_dump_json(by_alias=True, exclude_none=True))
+    general = data["sections"][0]["questions"]
+    general[:] = [q for q in general if q["id"] != "porteur_telephone"]
+    statut = next(q for q in general if q["id"] == "statut_juridique")
+    statut["choix"] = [c for c in statut["choix"] if c["id"] != "public"]
+    newer = Appel.model_validate(data)
+    assert newer.fingerprint != appel.fingerprint
+    changed = Store(store.folder, lambda _id: newer).load(dossier.name)
+    assert changed.orphans == ["porteur_telephone"]
+    assert "statut_juridique" in changed.invalid
+    assert changed.get("etablissement") == dossier.get("etablissement")
+    # Saved again, the removed question's answer is still in the file.
+    Store(store.folder, lambda _id: newer).save(changed)
+    content = json.loads(store.path(dossier.name).read_text())
+    assert content["reponses"]["porteur_telephone"] == "01 49 33 00 00"
+    assert content["empreinte_questionnaire"] == newer.fingerprint
+
+
+def test_copy_to_another_call_keeps_common_answers(store, appel):
+    dossier = filled(store, appel)
+    bretagne = loading.find_appel("bretagne-2025-chirurgie-ambulatoire")
+    copy = store.copy(dossier.name, "ch-bretagne", bretagne)
+    assert copy.appel.id == bretagne.id and copy.history == []
+    assert copy.get("finess_juridique") == "930000427"
+    assert "engagements" in copy.orphans
+    assert store.load("ch-bretagne").raw["engagements"] == dossier.raw["engagements"]
+    with pytest.raises(DossierError, match="existe déjà"):
+        store.copy(dossier.name, "ch-bretagne")
+
+
+# -- real processes -----------------------------------------------------------------------------
+
+def test_saves_are_atomic_under_sigkill(store, appel):
+    """A child saves in a loop; it is killed at random moments. Every time, the dossier on disk
+    loads and holds one of the versions the child wrote, and so does its backup."""
+    dossier = filled(store, appel)
+    rng = random.Random(2024)
+    versions_seen = set()
+    previous = dossier.get("etablissement")
+    for attempt in range(300):
+        pid = os.fork()
+        if pid == 0:  # the child: save new versions as fast as it can until killed
+            try:
+                counter = 0
+                while True:
+                    counter += 1
+                    dossier.set("etablissement", f"{attempt}-{counter}")
+                    store.save(dossier)
+            finally:
+                os._exit(0)
+        time.sleep(rng.uniform(0, 0.012))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        value = store.load(dossier.name).get("etablissement")
+        assert value == previous or value.startswith(f"{attempt}-"), (attempt, previous, value)
+        previous = value
+        versions_seen.add(value)
+        store._read(store.backup_path(dossier.name))
+    assert len(versions_seen) > 100  # the kills did land in the middle of saving
+
+
+LOCK_HOLDER = """
+import sys, time
+from pathlib import Path
+from assistant.locking import Lock
+lock = Lock(Path(sys.argv[1]), Path(sys.argv[2]))
+lock.acquire()
+print("tenu", flush=True)
+time.sleep(60)
+"""
+
+
+def test_lock_refuses_a_second_writer_and_recovers_from_a_killed_one(store, appel):
+    import subprocess
+    import sys
+
+    store.create("ch", appel)
+    lock = store.lock("ch")
+    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(lock.path), str(store.path("ch"))],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "tenu"
+        with pytest.raises(DossierError, match=f"processus {holder.pid}"):
+            store.lock("ch").acquire()
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+        with store.lock("ch") as taken:
+            assert taken.held
+            assert json.loads(lock.path.read_text())["pid"] == os.getpid()
+        assert not lock.path.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_lock_from_another_host_is_not_taken_over(store, appel):
+    store.create("ch", appel)
+    lock = store.lock("ch")
+    lock.path.write_text(json.dumps({"pid": 1, "hote": "un-autre-poste", "depuis": time.time()}))
+    with pytest.raises(DossierError, match="un-autre-poste"):
+        store.lock("ch").acquire()
+
+
+def test_history_stays_short_when_a_large_group_grows_line_by_line(store, appel):
+    dossier = store.create("grand", appel)
+    lines = []
+    for n in range(300):
+        lines.append({"nature": "equipement", "libelle": f"Ligne {n} " + "x" * 60, "montant": Decimal(100),
+                      "part_ars": Decimal(50)})
+        dossier.set("depenses", list(lines))
+    store.save(dossier)
+    assert len(dossier.history) <= 50
+    assert store.path("grand").stat().st_size < 400_000
+    assert len(store.load("grand").get("depenses")) == 300
+    assert dossier.undo().question == "depenses" and len(dossier.get("depenses")) == 299

@@ -79,6 +79,14 @@ def format_decimal(value: Decimal | int) -> str:
     return _format_decimal(value, locale=babel_locale(), decimal_quantization=False)
 
 
+def format_number(value: Decimal, decimals: int) -> str:
+    """A number with a fixed count of decimals and the language's grouping (« 40 000,00 »)."""
+    from babel.numbers import format_decimal as _format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return _format_decimal(value, format=pattern, locale=babel_locale())
+
+
 def format_date(value: date) -> str:
     from babel.dates import format_date as _format_date
 

@@ -198,6 +198,33 @@ def answer_cell(question: Question, value: object, short: bool = False):
                 _escape(display(field, item[field.id])) if field.id in item else "" for field in question.fields])
         return table
     text = display(question, value)
-    if short and len(text) > 120:
-        text = text[:117].rstrip() + "…"
+    if short:
+        text = " ".join(text.split())
+        if len(text) > 120:
+            text = text[:117].rstrip() + "…"
     return Text(text)
+
+
+def farewell(dossier: Dossier, outcome) -> int:
+    """The last words of a dialogue, and its exit code. The terminal may be gone (SIGHUP):
+    the dossier is already saved, so a failing print changes nothing."""
+    from .errors import ExitCode
+    from .flow import Outcome
+
+    try:
+        out = console()
+        if outcome is Outcome.DONE:
+            out.print(_("[green]✓[/] Dossier « {nom} » enregistré : {avancement} % des réponses obligatoires.").format(
+                nom=dossier.name, avancement=dossier.completion()))
+            missing = dossier.missing_required()
+            if missing:
+                out.print(_("Questions obligatoires restantes :"))
+                for question in missing:
+                    out.print("  • " + _escape(question.label))
+            out.print(_("Pour relire : aap montrer {nom} ; pour compléter : aap reprendre {nom}").format(nom=dossier.name))
+        else:
+            out.print()
+            out.print(_("Réponses enregistrées. ") + _resume_hint(dossier.name))
+    except OSError:
+        pass
+    return int(ExitCode.INTERRUPTED if outcome is Outcome.INTERRUPTED else ExitCode.OK)

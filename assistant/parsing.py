@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from .errors import InvalidAnswer
-from .i18n import _, babel_locale
+from .i18n import _, format_number
 from .identifiers import parse_finess, parse_siret
 from .model import FieldType, Question
 
@@ -90,13 +90,6 @@ def _grouped(integer_part: str, separator: str) -> str | None:
     return "".join(groups)
 
 
-def _format_plain(value: Decimal, decimals: int) -> str:
-    from babel.numbers import format_decimal
-
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=babel_locale())
-
-
 def parse_amount(raw: Any) -> Decimal:
     value = _number_input(raw)
     if isinstance(value, Decimal):
@@ -154,9 +147,9 @@ def _amount_digits(text: str, shown: str, expected: str) -> str:
 
 
 def _ambiguous(shown: str, integer_part: str, fraction: str) -> InvalidAnswer:
-    thousands = _format_plain(Decimal(integer_part + fraction), 0)
+    thousands = format_number(Decimal(integer_part + fraction), 0)
     if fraction.endswith("0"):
-        as_decimal = _format_plain(Decimal(integer_part + "." + fraction), 2)
+        as_decimal = format_number(Decimal(integer_part + "." + fraction), 2)
         return InvalidAnswer(
             _("« {saisie} » est ambigu : écrivez « {milliers} » pour {milliers} € ou « {decimal} » pour {decimal} €").format(
                 saisie=shown, milliers=thousands, decimal=as_decimal

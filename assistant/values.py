@@ -52,3 +52,47 @@ def display(question: Question, value: Any) -> str:
         case FieldType.GROUP:
             return ngettext("{n} élément", "{n} éléments", len(value)).format(n=len(value))
     return str(value)
+
+
+def input_text(question: Question, value: Any) -> str | list[str]:
+    """The saved answer as the user would type it, to be offered as the editable default
+    (parseable again: French amounts, dates as JJ/MM/AAAA, choice labels)."""
+    match question.type:
+        case FieldType.AMOUNT:
+            from .i18n import format_number
+
+            return format_number(value, 2)
+        case FieldType.DECIMAL | FieldType.PERCENTAGE:
+            return format(value, "f").replace(".", ",")
+        case FieldType.DATE:
+            return value.strftime("%d/%m/%Y")
+        case FieldType.YES_NO:
+            return _("oui") if value else _("non")
+        case FieldType.CHOICE:
+            choice = question.choice(value)
+            return choice.label if choice else str(value)
+        case FieldType.MULTIPLE_CHOICE:
+            return list(value)
+    return str(value)
+
+
+def paragraphs(text: str) -> list[str]:
+    """A questionnaire text as paragraphs: the YAML's line breaks inside a paragraph are only
+    layout and are joined; blank lines and list items (•, -, 1.) start a new line."""
+    result: list[str] = []
+    for block in text.strip().split("\n\n"):
+        lines: list[str] = []
+        for line in block.split("\n"):
+            stripped = line.strip()
+            if not stripped:
+                continue
+            if lines and not _starts_item(stripped):
+                lines[-1] += " " + stripped
+            else:
+                lines.append(stripped)
+        result.append("\n".join(lines))
+    return [p for p in result if p]
+
+
+def _starts_item(line: str) -> bool:
+    return line[0] in "•-–*" or (line.split(" ", 1)[0].rstrip(".)").isdigit() and line.split(" ", 1)[0][-1:] in ".)")

@@ -26,30 +26,26 @@ def test_liste_on_an_empty_store_says_how_to_start(home):
     assert "Aucun dossier" in result.stdout and "aap nouveau" in result.stdout
 
 
-def test_nouveau_creates_the_file(home):
-    result = run_aap("nouveau", "--appel", IDF, "--nom", "CH Saint-Denis", env=home)
-    assert result.returncode == 0, result.stderr
-    assert (Path(home["AAP_DOSSIERS"]) / "ch-saint-denis.json").is_file()
-    again = run_aap("nouveau", "--appel", IDF, "--nom", "ch-saint-denis", env=home)
-    assert again.returncode == 2 and "existe déjà" in again.stderr
-
-
-def test_nouveau_refuses_a_path_as_name(home):
-    result = run_aap("nouveau", "--appel", IDF, "--nom", "../../x", env=home)
+def test_remplir_refuses_a_path_as_name(home):
+    result = run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", "../../x", env=home)
     assert result.returncode == 2 and "n'est pas un nom de dossier" in result.stderr
     assert not Path(home["AAP_DOSSIERS"]).exists() or not list(Path(home["AAP_DOSSIERS"]).iterdir())
 
 
 def test_unknown_call(home):
-    result = run_aap("nouveau", "--appel", "idf-2099", "--nom", "x", env=home)
+    result = run_aap("remplir", "--reponses", str(EXAMPLE), "--appel", "idf-2099", env=home)
     assert result.returncode == 2 and "appel inconnu « idf-2099 »" in result.stderr
 
 
-@pytest.mark.parametrize("args", [[], ["reprendre"], ["nouveau"]])
+@pytest.mark.parametrize("args", [[], ["reprendre"], ["nouveau"], ["nouveau", "--appel", IDF, "--nom", "x"],
+                                  ["reprendre", "exemple"]])
 def test_interactive_commands_without_a_terminal_point_to_remplir(home, args):
+    run_aap("remplir", "--reponses", str(EXAMPLE), env=home)
+    before = sorted(p.name for p in Path(home["AAP_DOSSIERS"]).iterdir())
     result = run_aap(*args, env=home)
     assert result.returncode == 2
     assert "aap remplir" in result.stderr
+    assert sorted(p.name for p in Path(home["AAP_DOSSIERS"]).iterdir()) == before
 
 
 def test_remplir_round_trips_through_montrer(home, tmp_path):

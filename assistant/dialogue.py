@@ -1,0 +1,347 @@
+"""The terminal dialogue: prompt-toolkit for input, rich (through `screens`) for output.
+
+Inline prompts only, never a full-screen application: the scrollback keeps the conversation and
+screen readers follow it. Validation runs on Enter with the flow's own check, so a refused
+answer shows its message under the prompt and the text stays there, cursor at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import signal
+import subprocess
+import tempfile
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.application import Application, get_app
+from prompt_toolkit.completion import (
+    Completer, Completion, PathCompleter, WordCompleter, merge_completers,
+)
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import Layout, Window
+from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.styles import Style
+from prompt_toolkit.validation import ValidationError, Validator
+from rich.console import Console
+from rich.text import Text
+
+from . import screens
+from .dossier import Dossier
+from .errors import InvalidAnswer
+from .flow import COMMANDS, Ask, Command, Flow, GroupAsk, Outcome, Overview, Place, Review, command_of
+from .i18n import _
+from .model import FieldType, Question, Section
+
+STYLE = Style.from_dict({
+    "bottom-toolbar": "noreverse bg:#303030 #e0e0e0",
+    "bottom-toolbar.over": "bg:#303030 #ffaf00 bold",
+    "checkbox.cursor": "bold",
+    "checkbox.hint": "italic",
+    "checkbox.error": "#ff5f5f bold",
+    "prompt": "bold",
+})
+
+
+class _Check(Validator):
+    def __init__(self, check: Callable[[Any], None]):
+        self.check = check
+
+    def validate(self, document) -> None:
+        try:
+            self.check(document.text)
+        except InvalidAnswer as refused:
+            width = max(get_app().output.get_size().columns - 1, 20)
+            message = textwrap.fill("⚠ " + refused.message, width=width)
+            raise ValidationError(message=message, cursor_position=len(document.text)) from None
+
+
+class _CommandCompleter(Completer):
+    """Completes the commands as soon as the user types `/`."""
+
+    def get_completions(self, document, complete_event):
+        text = document.text_before_cursor
+        if not text.startswith("/") or " " in text or "\n" in text:
+            return
+        for name, description in {**COMMANDS, "editeur": ""}.items():
+            if ("/" + name).startswith(text):
+                yield Completion("/" + name, start_position=-len(text), display_meta=_(description) if description else "")
+
+
+class TerminalAsker:
+    """Implements flow.Asker in a terminal (or, in tests, over a pipe input and a dummy output)."""
+
+    def __init__(self, console: Console, pt_input=None, pt_output=None,
+                 checker: Callable[[Section | None], None] | None = None):
+        self.console = console
+        self.session: PromptSession = PromptSession(input=pt_input, output=pt_output)
+        _wrap_validation_messages(self.session)
+        self._input, self._output = pt_input, pt_output
+        self._checker = checker
+
+    # -- screens -------------------------------------------------------------------------------
+
+    def welcome(self, overview: Overview) -> None:
+        screens.welcome(self.console, overview)
+
+    def section(self, section: Section, number: int, count: int) -> None:
+        screens.section(self.console, section, number, count)
+
+    def help(self, question: Question) -> None:
+        screens.help_screen(self.console, question)
+
+    def notice(self, message: str) -> None:
+        self.console.print(Text("⚠ " + message, style="yellow"))
+
+    def findings(self, section: Section | None) -> None:
+        if self._checker is not None:
+            self._checker(section)
+        elif section is None:
+            self.notice(_("les vérifications de cohérence ne sont pas encore disponibles dans cette version"))
+
+    # -- input ---------------------------------------------------------------------------------
+
+    def ask(self, ask: Ask) -> Any:
+        screens.question(self.console, ask)
+        if ask.question.type is FieldType.MULTIPLE_CHOICE:
+            return self._checkboxes(ask)
+        default = ask.default if isinstance(ask.default, str) else ""
+        while True:
+            text = self._prompt(default, ask.check, ask.place, ask.question)
+            command = command_of(text)
+            if command and command.name == "editeur":
+                edited = self._edit_externally(default)
+                if edited is not None:
+                    default = edited
+                continue
+            return command or text
+
+    def group(self, ask: GroupAsk) -> Any:
+        screens.group(self.console, ask)
+        text = self._prompt("", ask.check, ask.place, None, message="› ")
+        return command_of(text) or text
+
+    def review(self, review: Review) -> Any:
+        screens.review(self.console, review)
+        text = self._prompt("", review.check, None, None, message=_("Numéro à modifier (Entrée pour continuer) › "))
+        return command_of(text) or text
+
+    def choose(self, title: str, options: list[str]) -> int:
+        """A numbered list; returns the index picked."""
+        self.console.print(Text(title, style="bold"))
+        for number, option in enumerate(options, start=1):
+            self.console.print(f"  {number}. {option}")
+
+        def check(text: str) -> None:
+            if not text.strip().isdigit() or not 1 <= int(text) <= len(options):
+                raise InvalidAnswer(_("tapez un numéro entre 1 et {n}").format(n=len(options)))
+        return int(self._prompt("", check, None, None, message="› ", commands=False)) - 1
+
+    def text(self, label: str, default: str, check: Callable[[str], None]) -> str:
+        self.console.print(Text(label, style="bold"))
+        return self._prompt(default, check, None, None, message="› ", commands=False).strip()
+
+    def _prompt(self, default: str, check: Callable[[Any], None], place: Place | None,
+                question: Question | None, message: str = "› ", commands: bool = True) -> str:
+        long_text = question is not None and question.type is FieldType.LONG_TEXT
+        completers: list[Completer] = [_CommandCompleter()] if commands else []
+        pre_run = None
+        if question is not None and question.type is FieldType.CHOICE:
+            completers.append(WordCompleter([c.label for c in question.choices], ignore_case=True,
+                                            match_middle=True, sentence=True))
+            if not default:
+                pre_run = lambda: get_app().current_buffer.start_completion(select_first=False)  # noqa: E731
+        elif question is not None and question.type is FieldType.YES_NO:
+            completers.append(WordCompleter([_("oui"), _("non")], ignore_case=True))
+        elif question is not None and question.type is FieldType.FILE:
+            completers.append(PathCompleter(expanduser=True))
+        def typed(text: str) -> str:
+            # A /command typed after a prefilled answer is the command, not the answer's end.
+            if default and text.startswith(default) and text != default:
+                try:
+                    if command_of(text[len(default):]):
+                        return text[len(default):].strip()
+                except InvalidAnswer:
+                    pass
+            return text
+
+        return typed(self.session.prompt(
+            FormattedText([("class:prompt", message)]), default=default, multiline=long_text,
+            validator=_Check(lambda text: check(typed(text))), validate_while_typing=False,
+            completer=merge_completers(completers) if completers else None, complete_while_typing=True,
+            bottom_toolbar=self._toolbar(place, question, commands), key_bindings=_long_text_keys(default) if long_text else None,
+            enable_open_in_editor=True, style=STYLE, pre_run=pre_run, mouse_support=False,
+            # Room for a menu only where one opens at once (the choices); elsewhere the toolbar
+            # stays right under the prompt.
+            reserve_space_for_menu=len(question.choices) + 1 if question is not None and question.type is FieldType.CHOICE else 0,
+            prompt_continuation=lambda width, line, wrap: "  ",
+        ))
+
+    def _toolbar(self, place: Place | None, question: Question | None, commands: bool):
+        def render() -> FormattedText:
+            parts: list[tuple[str, str]] = []
+            if place is not None:
+                parts.append(("", _(" Section {s}/{ts} · Question {q}/{tq} · {pc} % des réponses obligatoires ").format(
+                    s=place.section_number, ts=place.section_count, q=place.question_number,
+                    tq=place.question_count, pc=place.completion)))
+            if question is not None and question.type is FieldType.LONG_TEXT:
+                count = len(get_app().current_buffer.text)
+                limit = question.advised_length
+                style = "class:bottom-toolbar.over" if limit and count > limit else ""
+                counter = _("{n} / {max} caractères").format(n=count, max=limit) if limit else _("{n} caractères").format(n=count)
+                parts.append(("", "\n"))
+                parts.append((style, " " + counter + " "))
+                parts.append(("", _(" · Entrée : nouvelle ligne · Échap puis Entrée : valider ")))
+            if commands:
+                parts.append(("", "\n " + " ".join("/" + name for name in COMMANDS) + " "))
+            return FormattedText(parts)
+        return render
+
+    def _checkboxes(self, ask: Ask) -> Any:
+        """Space ticks, arrows move, digits tick a numbered choice, Enter validates, `/` opens
+        a command prompt. Inline, not full screen."""
+        choices = ask.question.choices
+        chosen = set(ask.default if isinstance(ask.default, list) else [])
+        state = {"cursor": 0, "error": ""}
+        keys = KeyBindings()
+
+        def render() -> FormattedText:
+            lines: list[tuple[str, str]] = []
+            for index, choice in enumerate(choices):
+                pointer = "›" if index == state["cursor"] else " "
+                mark = "[x]" if choice.id in chosen else "[ ]"
+                style = "class:checkbox.cursor" if index == state["cursor"] else ""
+                lines.append((style, f"{pointer} {mark} {index + 1}. {choice.label}\n"))
+            lines.append(("class:checkbox.hint", _("↑↓ se déplacer · Espace : cocher · Entrée : valider · / : commande") + "\n"))
+            if state["error"]:
+                lines.append(("class:checkbox.error", "⚠ " + state["error"] + "\n"))
+            return FormattedText(lines)
+
+        @keys.add("up")
+        def _up(event) -> None:
+            state["cursor"] = (state["cursor"] - 1) % len(choices)
+
+        @keys.add("down")
+        def _down(event) -> None:
+            state["cursor"] = (state["cursor"] + 1) % len(choices)
+
+        def toggle(index: int) -> None:
+            chosen.symmetric_difference_update({choices[index].id})
+            state["error"] = ""
+
+        @keys.add("space")
+        def _space(event) -> None:
+            toggle(state["cursor"])
+
+        for digit in range(1, min(len(choices), 9) + 1):
+            @keys.add(str(digit))
+            def _digit(event, index: int = digit - 1) -> None:
+                state["cursor"] = index
+                toggle(index)
+
+        @keys.add("enter")
+        def _enter(event) -> None:
+            ordered = [c.id for c in choices if c.id in chosen]
+            try:
+                ask.check(ordered)
+            except InvalidAnswer as refused:
+                state["error"] = refused.message
+                return
+            event.app.exit(result=ordered)
+
+        @keys.add("/")
+        def _slash(event) -> None:
+            event.app.exit(result="/")
+
+        @keys.add("c-c")
+        def _interrupt(event) -> None:
+            event.app.exit(exception=KeyboardInterrupt())
+
+        @keys.add("c-d")
+        def _eof(event) -> None:
+            event.app.exit(exception=EOFError())
+
+        app: Application = Application(
+            layout=Layout(Window(FormattedTextControl(render, focusable=True, show_cursor=False), wrap_lines=True)),
+            key_bindings=keys, full_screen=False, style=STYLE, input=self._input, output=self._output,
+            erase_when_done=False,
+        )
+        result = app.run()
+        if result == "/":
+            text = self._prompt("/", lambda t: command_of(t) if t.strip() else None, ask.place, None)
+            return command_of(text) or ask.default
+        return result
+
+    def _edit_externally(self, text: str) -> str | None:
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notice(_("aucun éditeur défini : réglez la variable EDITOR (par exemple EDITOR=nano)"))
+            return None
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
+            handle.write(text)
+        try:
+            subprocess.call([*shlex.split(editor), handle.name])
+            return Path(handle.name).read_text(encoding="utf-8").rstrip("\n")
+        except OSError as error:
+            self.notice(_("l'éditeur n'a pas pu être lancé : {raison}").format(raison=error.strerror or error))
+            return None
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
+
+
+def _wrap_validation_messages(session: PromptSession) -> None:
+    """prompt-toolkit shows a refused answer's message on one line, cut at the terminal's width;
+    our messages say what is expected and must be read whole, so that window wraps and grows.
+    (If a later prompt-toolkit lays its toolbar out differently, messages are merely cut.)"""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.widgets.toolbars import ValidationToolbar
+
+    for container in session.layout.walk():
+        if isinstance(container, Window) and isinstance(container.content, FormattedTextControl):
+            text = getattr(container.content, "text", None)
+            if callable(text) and ValidationToolbar.__name__ in getattr(text, "__qualname__", ""):
+                container.height = None
+                container.wrap_lines = to_filter(True)
+
+
+def _long_text_keys(default: str) -> KeyBindings:
+    """In a long text, Enter adds a line, except on an empty answer or a lone /command (typed
+    alone or right after the prefilled answer)."""
+    keys = KeyBindings()
+
+    @Condition
+    def finishes() -> bool:
+        text = get_app().current_buffer.text
+        if default and text.startswith(default):
+            text = text[len(default):]
+        text = text.strip()
+        return not text or (text.startswith("/") and "\n" not in text and " " not in text)
+
+    @keys.add("enter", filter=finishes)
+    def _accept(event) -> None:
+        event.current_buffer.validate_and_handle()
+
+    return keys
+
+
+def run_dialogue(dossier: Dossier, save: Callable[[Dossier], None], asker: TerminalAsker) -> Outcome:
+    """Run the flow; a closed terminal or a SIGTERM saves and stops like Ctrl-C."""
+    def stop(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            number = getattr(signal, name)
+            previous[number] = signal.signal(number, stop)
+    try:
+        return Flow(dossier, save, asker).run()
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -1,0 +1,484 @@
+"""The dialogue's logic, without a terminal: which question comes next, conditions, going back,
+skipping, groups, the review screen and undo. It asks through an `Asker` (the terminal UI in
+`dialogue.py`, or a scripted one in tests) and saves through a callback after every accepted
+answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, Protocol
+
+from .dossier import Dossier, Position
+from .errors import InvalidAnswer
+from .i18n import N_, _
+from .model import FieldType, Question, Section
+from .parsing import parse_answer
+from .values import input_text
+
+# The commands available at every prompt, with their one-line help (translated where shown).
+COMMANDS = {
+    "aide": N_("l'aide de la question et la liste des commandes"),
+    "retour": N_("revenir à la question précédente"),
+    "passer": N_("laisser la question pour plus tard"),
+    "sommaire": N_("voir toutes les réponses et en corriger une"),
+    "verifier": N_("vérifier la cohérence du dossier"),
+    "quitter": N_("enregistrer et quitter ; vous reprendrez plus tard"),
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+
+
+def command_of(text: str) -> Command | None:
+    """`/retour` → Command("retour"); an unknown `/mot` raises, any other text is an answer."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or "\n" in stripped:
+        return None
+    name = stripped[1:].strip().lower()
+    if name in COMMANDS or name in ("annuler", "editeur"):
+        return Command(name)
+    raise InvalidAnswer(_("commande inconnue « {commande} » ; commandes : {liste}").format(
+        commande=stripped, liste=" ".join("/" + c for c in COMMANDS)))
+
+
+class Outcome(Enum):
+    DONE = "done"
+    QUIT = "quit"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True)
+class Place:
+    section_number: int
+    section_count: int
+    question_number: int
+    question_count: int
+    completion: int
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One question to put to the user. `check` refuses a text the flow would refuse, so the UI
+    can keep the prompt open with the text still there."""
+
+    question: Question
+    section: Section
+    place: Place
+    default: str | list[str]
+    saved: bool
+    check: Callable[[Any], None]
+    item_of: Question | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupAsk:
+    question: Question
+    section: Section
+    place: Place
+    items: list[dict[str, Any]]
+    check: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    number: int
+    question: Question
+    value: Any
+    applies: bool
+    missing: bool
+
+
+@dataclass(frozen=True)
+class Review:
+    sections: list[tuple[Section, list[ReviewRow]]]
+    completion: int
+    final: bool
+    check: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SectionState:
+    section: Section
+    answered: int
+    required: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    dossier: Dossier
+    sections: list[SectionState]
+    deadline_passed: bool
+
+
+class Asker(Protocol):
+    def welcome(self, overview: Overview) -> None: ...
+    def section(self, section: Section, number: int, count: int) -> None: ...
+    def ask(self, ask: Ask) -> Any: ...
+    def group(self, ask: GroupAsk) -> Any: ...
+    def help(self, question: Question) -> None: ...
+    def review(self, review: Review) -> Any: ...
+    def notice(self, message: str) -> None: ...
+    def findings(self, section: Section | None) -> None: ...
+
+
+class _Quit(Exception):
+    pass
+
+
+_NEXT, _BACK, _SKIP = "next", "back", "skip"
+_GROUP_ACTION = re.compile(r"^\s*(a|ajouter|t|terminer|m|modifier|s|supprimer)\s*(\d+)?\s*$", re.IGNORECASE)
+
+
+def parse_group_action(text: str, count: int) -> tuple[str, int | None]:
+    """`a` add, `m 2` modify item 2, `s 2` remove item 2, `t` or Enter done."""
+    if not text.strip():
+        return "t", None
+    match = _GROUP_ACTION.match(text)
+    if not match:
+        raise InvalidAnswer(_("tapez a pour ajouter, m et un numéro pour modifier, s et un numéro pour supprimer, t pour terminer"))
+    action, number = match.group(1)[0].lower(), match.group(2)
+    if action in "ms":
+        if number is None or not 1 <= int(number) <= count:
+            raise InvalidAnswer(_("indiquez un numéro de ligne entre 1 et {n}").format(n=count) if count else
+                                _("la liste est vide : tapez a pour ajouter"))
+        return action, int(number)
+    return action, None
+
+
+@dataclass
+class Flow:
+    dossier: Dossier
+    save: Callable[[Dossier], None]
+    asker: Asker
+    today: date = field(default_factory=date.today)
+    skipped: set[str] = field(default_factory=set)
+    _shown_section: str | None = None
+    _last_question: str | None = None
+
+    # -- the order of questions ----------------------------------------------------------------
+
+    def order(self) -> list[tuple[Section, Question]]:
+        return [(s, q) for s in self.dossier.appel.sections for q in s.questions if self.dossier.applies(q)]
+
+    def place(self, question_id: str) -> Place:
+        order = self.order()
+        sections = self.dossier.appel.sections
+        section = next(s for s, q in order if q.id == question_id)
+        in_section = [q.id for s, q in order if s.id == section.id]
+        return Place(sections.index(section) + 1, len(sections), in_section.index(question_id) + 1,
+                     len(in_section), self.dossier.completion())
+
+    def _start(self) -> str | None:
+        ids = [q.id for _s, q in self.order()]
+        position = self.dossier.position.question
+        if position in ids:
+            return position
+        return next((q.id for _s, q in self.order() if not self.dossier.has(q.id)), None)
+
+    def _after(self, question_id: str) -> str | None:
+        ids = [q.id for _s, q in self.order()]
+        later = ids[ids.index(question_id) + 1:] if question_id in ids else ids
+        return later[0] if later else None
+
+    def _before(self, question_id: str) -> str | None:
+        ids = [q.id for _s, q in self.order()]
+        index = ids.index(question_id) if question_id in ids else len(ids)
+        return ids[index - 1] if index > 0 else None
+
+    # -- running -------------------------------------------------------------------------------
+
+    def overview(self) -> Overview:
+        states = []
+        for section in self.dossier.appel.sections:
+            required = [q for q in section.questions if q.required and self.dossier.applies(q)]
+            states.append(SectionState(section, sum(self.dossier.has(q.id) for q in required), len(required)))
+        deadline = self.dossier.appel.deadline
+        return Overview(self.dossier, states, deadline is not None and deadline < self.today)
+
+    def run(self) -> Outcome:
+        try:
+            self.asker.welcome(self.overview())
+            current = self._start()
+            while True:
+                if current is None:
+                    self._review(final=True)
+                    return Outcome.DONE
+                move = self._visit(current)
+                if move == _BACK:
+                    current = self._before(current) or current
+                else:
+                    if move == _SKIP:
+                        self.skipped.add(current)
+                    current = self._after(current)
+        except _Quit:
+            return Outcome.QUIT
+        except (KeyboardInterrupt, EOFError):
+            return Outcome.INTERRUPTED
+        finally:
+            self.save(self.dossier)
+
+    def _visit(self, question_id: str) -> str:
+        section = self.dossier.appel.section_of(question_id)
+        question = self.dossier.appel.question(question_id)
+        assert section is not None and question is not None
+        if section.id != self._shown_section:
+            if self._shown_section is not None:
+                self.asker.findings(self.dossier.appel.section_of(self._last_question) if self._last_question else None)
+            sections = self.dossier.appel.sections
+            self.asker.section(section, sections.index(section) + 1, len(sections))
+            self._shown_section = section.id
+        self._last_question = question_id
+        self.dossier.position = Position(section=section.id, question=question_id)
+        if question.type is FieldType.GROUP:
+            return self._ask_group(section, question)
+        return self._ask_one(section, question)
+
+    def _handle(self, command: Command, question: Question) -> str | None:
+        """Commands that do not move return None: the question is asked again."""
+        match command.name:
+            case "retour":
+                return _BACK
+            case "passer":
+                return _SKIP
+            case "quitter":
+                raise _Quit
+            case "aide":
+                self.asker.help(question)
+            case "sommaire":
+                self._review(final=False)
+            case "verifier":
+                self.asker.findings(None)
+            case "annuler":
+                self._undo()
+        return None
+
+    def _set(self, question: Question, value: Any) -> None:
+        if self.dossier.set(question.id, value):
+            self.save(self.dossier)
+        self.skipped.discard(question.id)
+
+    def _check(self, question: Question) -> Callable[[Any], None]:
+        def check(raw: Any) -> None:
+            if isinstance(raw, str) and command_of(raw):
+                return
+            if raw in ("", []) or raw is None:
+                if question.required and not self.dossier.has(question.id) and question.type is not FieldType.GROUP:
+                    raise InvalidAnswer(_("réponse obligatoire ; tapez /passer pour la laisser pour plus tard"))
+                return
+            parse_answer(question, raw)
+        return check
+
+    def _ask_one(self, section: Section, question: Question) -> str:
+        while True:
+            value = self.dossier.get(question.id)
+            raw = self.dossier.raw.get(question.id)
+            error = self.dossier.invalid.get(question.id)
+            default = input_text(question, value) if value is not None else (
+                str(raw) if error and raw is not None else ([] if question.type is FieldType.MULTIPLE_CHOICE else ""))
+            reply = self.asker.ask(Ask(question, section, self.place(question.id), default, value is not None,
+                                       self._check(question), error=error))
+            if isinstance(reply, Command):
+                move = self._handle(reply, question)
+                if move:
+                    return move
+                continue
+            if reply in ("", []) or reply is None:
+                if self.dossier.has(question.id) or not question.required:
+                    return _NEXT
+                self.asker.notice(_("réponse obligatoire ; tapez /passer pour la laisser pour plus tard"))
+                continue
+            try:
+                parsed = parse_answer(question, reply)
+            except InvalidAnswer as refused:
+                self.asker.notice(refused.message)
+                continue
+            self._warn(question, parsed)
+            self._set(question, parsed)
+            return _NEXT
+
+    def _warn(self, question: Question, value: Any) -> None:
+        """What is accepted but worth a word: a long text over its advised length, an annex
+        file not there yet."""
+        if question.advised_length and isinstance(value, str) and len(value) > question.advised_length:
+            self.asker.notice(_("{n} caractères pour {conseil} conseillés : pensez à raccourcir").format(
+                n=len(value), conseil=question.advised_length))
+        if question.type is FieldType.FILE and not Path(value).expanduser().exists():
+            self.asker.notice(_("le fichier {fichier} n'existe pas (encore) : vous pourrez le joindre plus tard").format(
+                fichier=value))
+
+    # -- groups --------------------------------------------------------------------------------
+
+    def _ask_group(self, section: Section, question: Question) -> str:
+        while True:
+            items = list(self.dossier.get(question.id) or [])
+            def check(text: str, count: int = len(items)) -> None:
+                if not command_of(text):
+                    parse_group_action(text, count)
+            reply = self.asker.group(GroupAsk(question, section, self.place(question.id), items, check))
+            if isinstance(reply, Command):
+                move = self._handle(reply, question)
+                if move:
+                    return move
+                continue
+            try:
+                action, number = parse_group_action(reply, len(items))
+            except InvalidAnswer as refused:
+                self.asker.notice(refused.message)
+                continue
+            if action == "t":
+                if len(items) < question.min_items and (question.required or items):
+                    self.asker.notice(_("il faut au moins {n} ligne(s) ; tapez a pour ajouter, ou /passer pour y revenir plus tard").format(
+                        n=question.min_items))
+                    continue
+                return _NEXT
+            if action == "a" and question.max_items is not None and len(items) >= question.max_items:
+                self.asker.notice(_("{n} lignes au plus : modifiez ou supprimez une ligne").format(n=question.max_items))
+                continue
+            if action == "s":
+                del items[number - 1]
+                self._set(question, items or None)
+                continue
+            item = self._ask_item(section, question, items[number - 1] if action == "m" else {})
+            if item is None:
+                continue
+            if action == "m":
+                items[number - 1] = item
+            else:
+                items.append(item)
+            self._set(question, items)
+
+    def _ask_item(self, section: Section, group: Question, item: dict[str, Any]) -> dict[str, Any] | None:
+        """Ask each field of one item; /retour on the first field cancels the item."""
+        result = dict(item)
+        index = 0
+        while index < len(group.fields):
+            field_q = group.fields[index]
+            value = result.get(field_q.id)
+            def check(raw: Any, field_q: Question = field_q) -> None:
+                if isinstance(raw, str) and command_of(raw):
+                    return
+                if raw in ("", []) or raw is None:
+                    if field_q.required and result.get(field_q.id) is None:
+                        raise InvalidAnswer(_("réponse obligatoire pour chaque ligne"))
+                    return
+                parse_answer(field_q, raw)
+            default = input_text(field_q, value) if value is not None else ""
+            reply = self.asker.ask(Ask(field_q, section, self.place(group.id), default, value is not None, check,
+                                       item_of=group))
+            if isinstance(reply, Command):
+                if reply.name == "retour":
+                    if index == 0:
+                        return None
+                    index -= 1
+                elif reply.name == "quitter":
+                    raise _Quit
+                elif reply.name == "aide":
+                    self.asker.help(field_q)
+                else:
+                    self.asker.notice(_("terminez d'abord cette ligne, ou tapez /retour pour l'abandonner"))
+                continue
+            if reply in ("", []) or reply is None:
+                if field_q.required and value is None:
+                    continue
+                index += 1
+                continue
+            try:
+                result[field_q.id] = parse_answer(field_q, reply)
+            except InvalidAnswer as refused:
+                self.asker.notice(refused.message)
+                continue
+            self._warn(field_q, result[field_q.id])
+            index += 1
+        return result
+
+    # -- review and undo -----------------------------------------------------------------------
+
+    def review_data(self, final: bool) -> Review:
+        rows: list[tuple[Section, list[ReviewRow]]] = []
+        number = 0
+        for section in self.dossier.appel.sections:
+            section_rows = []
+            for question in section.questions:
+                number += 1
+                applies = self.dossier.applies(question)
+                missing = applies and question.required and not self.dossier.has(question.id)
+                section_rows.append(ReviewRow(number, question, self.dossier.get(question.id), applies, missing))
+            rows.append((section, section_rows))
+
+        def check(text: str) -> None:
+            if command_of(text) or not text.strip():
+                return
+            if not text.strip().isdigit() or not 1 <= int(text) <= number:
+                raise InvalidAnswer(_("tapez le numéro d'une question (1 à {n}), ou Entrée pour continuer").format(n=number))
+        return Review(rows, self.dossier.completion(), final, check)
+
+    def _review(self, final: bool) -> None:
+        """The review screen, until the user is done with it."""
+        while True:
+            review = self.review_data(final)
+            reply = self.asker.review(review)
+            if isinstance(reply, Command):
+                if reply.name == "quitter":
+                    raise _Quit
+                if reply.name == "annuler":
+                    self._undo()
+                elif reply.name == "verifier":
+                    self.asker.findings(None)
+                elif reply.name == "aide":
+                    self.asker.notice(_("tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière modification, Entrée pour continuer"))
+                elif reply.name in ("retour", "passer", "sommaire"):
+                    return
+                continue
+            text = str(reply).strip()
+            if not text:
+                return
+            rows = [row for _s, section_rows in review.sections for row in section_rows]
+            try:
+                review.check(text)
+            except InvalidAnswer as refused:
+                self.asker.notice(refused.message)
+                continue
+            self._edit(rows[int(text) - 1].question)
+
+    def _edit(self, question: Question) -> None:
+        """Edit one answer from the review, then ask what its new value made applicable."""
+        before = {q.id for _s, q in self.order()}
+        if not self.dossier.applies(question):
+            self.asker.notice(_("cette question ne s'applique pas avec les réponses actuelles"))
+            return
+        # The user stays where they were in the questionnaire: resuming later goes back there.
+        where = self.dossier.position
+        self._visit(question.id)
+        self._follow_conditions(before)
+        self.dossier.position = where
+
+    def _follow_conditions(self, before: set[str]) -> None:
+        after = [q for _s, q in self.order()]
+        for newly in [q for q in after if q.id not in before and not self.dossier.has(q.id)]:
+            self._visit(newly.id)
+        now_ids = {q.id for q in after}
+        dropped = [q for q in self.dossier.appel.questions() if q.id in before and q.id not in now_ids
+                   and self.dossier.has(q.id)]
+        if dropped:
+            self.asker.notice(_("ces réponses ne s'appliquent plus ; elles restent enregistrées : {questions}").format(
+                questions=", ".join(q.label for q in dropped)))
+
+    def _undo(self) -> None:
+        before = {q.id for _s, q in self.order()}
+        change = self.dossier.undo()
+        if change is None:
+            self.asker.notice(_("rien à annuler"))
+            return
+        self.save(self.dossier)
+        question = self.dossier.appel.question(change.question)
+        self.asker.notice(_("modification annulée : {question}").format(question=question.label if question else change.question))
+        self._follow_conditions(before)

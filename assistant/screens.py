@@ -1,0 +1,179 @@
+"""What the dialogue shows, drawn with rich: the welcome screen, section panels, a question's
+header, a group's table with its running totals, and the review screen. No input here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .flow import COMMANDS, Ask, GroupAsk, Overview, Review
+from .i18n import N_, _, format_amount, format_date, format_decimal, ngettext
+from .model import FieldType, Question, Section
+from .output import answer_cell
+from .values import paragraphs
+
+_TYPE_HINTS = {
+    FieldType.AMOUNT: N_("montant en euros, par exemple 40 000 ou 40 000,50"),
+    FieldType.DATE: N_("date, par exemple 21/10/2022 ou 21 octobre 2022"),
+    FieldType.EMAIL: N_("adresse e-mail"),
+    FieldType.PHONE: N_("téléphone, par exemple 01 44 02 00 00"),
+    FieldType.FINESS: N_("numéro FINESS, 9 caractères"),
+    FieldType.SIRET: N_("numéro SIRET, 14 chiffres"),
+    FieldType.YES_NO: N_("oui ou non (o / n)"),
+    FieldType.INTEGER: N_("nombre entier"),
+    FieldType.DECIMAL: N_("nombre, virgule ou point"),
+    FieldType.PERCENTAGE: N_("pourcentage, par exemple 62 ou 62,5 %"),
+    FieldType.FILE: N_("chemin d'un fichier (Tab complète)"),
+}
+
+
+def welcome(console: Console, overview: Overview) -> None:
+    dossier = overview.dossier
+    appel = dossier.appel
+    lines = [Text(appel.title, style="bold"), Text(appel.agency)]
+    if appel.deadline:
+        deadline = _("Date limite de dépôt : {date}").format(date=format_date(appel.deadline))
+        lines.append(Text(deadline))
+        if overview.deadline_passed:
+            lines.append(Text(_("⚠ Cette date est passée : vous pouvez continuer à travailler, mais vérifiez auprès de l'agence que le dépôt est encore possible."),
+                              style="bold yellow"))
+    lines.append(Text(_("Plafond de la subvention : {montant}").format(montant=format_amount(appel.cap))
+                      if appel.cap is not None else _("Pas de plafond de subvention fixé par l'appel")))
+    lines.append(Text(_("Dépôt : {plateforme}").format(plateforme=appel.platform), style="dim"))
+    table = Table(show_header=True, box=None, pad_edge=False)
+    table.add_column(_("Section"))
+    table.add_column(_("Réponses obligatoires"), justify="right")
+    table.add_column(_("État"))
+    for state in overview.sections:
+        if not state.required:
+            label, style = _("facultative"), "dim"
+        elif state.answered == state.required:
+            label, style = _("complète"), "green"
+        elif state.answered:
+            label, style = _("en cours"), "yellow"
+        else:
+            label, style = _("à faire"), "dim"
+        table.add_row(escape(state.section.title), f"{state.answered}/{state.required}", Text(label, style=style))
+    console.print(Panel(Group(*lines, Text(), table), title=_("Dossier « {nom} »").format(nom=dossier.name),
+                        title_align="left"))
+    console.print(_("Tapez /aide à tout moment pour la liste des commandes. Chaque réponse est enregistrée aussitôt."),
+                  style="dim")
+
+
+def section(console: Console, current: Section, number: int, count: int) -> None:
+    console.print()
+    body = Text("\n\n".join(paragraphs(current.guidance)))
+    console.print(Panel(body, title=_("Section {n}/{total} — {titre}").format(n=number, total=count, titre=escape(current.title)),
+                        title_align="left", border_style="cyan"))
+
+
+def question(console: Console, ask: Ask) -> None:
+    q = ask.question
+    console.print()
+    if ask.item_of is not None:
+        console.print(Text.assemble((escape(q.label), "bold"), "  ", (_constraints(q), "dim")))
+    else:
+        console.print(Text.assemble((f"{ask.place.question_number}/{ask.place.question_count}  ", "dim"),
+                                    (q.label, "bold"), "  ", (_constraints(q), "dim")))
+    if q.help:
+        console.print(Text("\n".join(paragraphs(q.help)), style="italic"))
+    if q.example:
+        console.print(Text(_("Exemple : {exemple}").format(exemple=q.example), style="dim"))
+    if q.type is FieldType.CHOICE:
+        for number, choice in enumerate(q.choices, start=1):
+            console.print(f"  {number}. {escape(choice.label)}")
+    if q.type is FieldType.LONG_TEXT:
+        # Printed, not only in the toolbar: without cursor position reports the toolbar is hidden.
+        console.print(Text(_("Texte sur plusieurs lignes : Entrée ajoute une ligne ; Échap puis Entrée valide ; /editeur ouvre votre éditeur."),
+                           style="cyan"))
+    if ask.error:
+        console.print(Text(_("La réponse enregistrée n'est plus valide : {raison}").format(raison=ask.error), style="yellow"))
+    elif ask.saved:
+        console.print(Text(_("Réponse enregistrée proposée : Entrée la garde, ou modifiez-la."), style="dim"))
+
+
+def _constraints(q: Question) -> str:
+    parts = [_("obligatoire") if q.required else _("facultatif")]
+    if q.type in _TYPE_HINTS:
+        parts.append(_(_TYPE_HINTS[q.type]))
+    if q.advised_length:
+        parts.append(_("{n} caractères conseillés").format(n=format_decimal(q.advised_length)))
+    if q.max_length:
+        parts.append(_("{n} caractères au plus").format(n=q.max_length))
+    if q.minimum is not None or q.maximum is not None:
+        parts.append(_("de {min} à {max}").format(min=q.minimum if q.minimum is not None else "…",
+                                                  max=q.maximum if q.maximum is not None else "…"))
+    return "(" + " · ".join(parts) + ")"
+
+
+def group(console: Console, ask: GroupAsk) -> None:
+    q = ask.question
+    console.print()
+    console.print(Text.assemble((f"{ask.place.question_number}/{ask.place.question_count}  ", "dim"),
+                                (q.label, "bold"), "  ", (_group_limits(q), "dim")))
+    if q.help:
+        console.print(Text(q.help, style="italic"))
+    if ask.items:
+        console.print(answer_cell(q, ask.items))
+        totals = group_totals(q, ask.items)
+        if totals:
+            console.print(Text(" · ".join(totals), style="bold"))
+    else:
+        console.print(Text(_("Aucune ligne pour l'instant."), style="dim"))
+    console.print(_("[bold]a[/] ajouter · [bold]m N[/] modifier la ligne N · [bold]s N[/] supprimer la ligne N · [bold]t[/] ou Entrée : terminer"))
+
+
+def _group_limits(q: Question) -> str:
+    parts = [_("obligatoire") if q.required else _("facultatif")]
+    if q.min_items:
+        parts.append(ngettext("au moins {n} ligne", "au moins {n} lignes", q.min_items).format(n=q.min_items))
+    if q.max_items:
+        parts.append(ngettext("au plus {n} ligne", "au plus {n} lignes", q.max_items).format(n=q.max_items))
+    return "(" + " · ".join(parts) + ")"
+
+
+def group_totals(q: Question, items: list[dict]) -> list[str]:
+    """Running totals of a group's amount fields, e.g. `Total Montant : 42 800,00 €`."""
+    totals = []
+    for field in q.fields:
+        if field.type is FieldType.AMOUNT:
+            total = sum((item.get(field.id) or Decimal(0) for item in items), Decimal(0))
+            totals.append(_("Total {champ} : {montant}").format(champ=field.label.lower(), montant=format_amount(total)))
+    return totals
+
+
+def review(console: Console, data: Review) -> None:
+    console.print()
+    title = _("Sommaire du dossier — {avancement} % des réponses obligatoires").format(avancement=data.completion)
+    console.print(Panel(Text(_("Tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière modification, Entrée pour continuer.")),
+                        title=title, title_align="left", border_style="magenta"))
+    for current, rows in data.sections:
+        table = Table(title=current.title, title_justify="left", expand=True, show_header=False)
+        table.add_column("#", justify="right", width=3)
+        table.add_column(_("Question"), ratio=2)
+        table.add_column(_("Réponse"), ratio=3)
+        for row in rows:
+            if not row.applies:
+                table.add_row(str(row.number), Text(row.question.label, style="dim"), Text(_("ne s'applique pas"), style="dim"))
+                continue
+            label = Text(row.question.label, style="bold yellow" if row.missing else "")
+            table.add_row(str(row.number), label, answer_cell(row.question, row.value, short=True))
+        console.print(table)
+
+
+def help_screen(console: Console, q: Question) -> None:
+    lines = [Text(q.label, style="bold")]
+    if q.help:
+        lines.append(Text(q.help))
+    lines.append(Text(_constraints(q), style="dim"))
+    lines.append(Text())
+    lines.append(Text(_("Commandes :"), style="bold"))
+    for name, description in COMMANDS.items():
+        lines.append(Text.assemble(("/" + name, "bold"), "  ", _(description)))
+    lines.append(Text.assemble(("/editeur", "bold"), "  ", _("écrire la réponse dans votre éditeur (ou Ctrl-X Ctrl-E)")))
+    console.print(Panel(Group(*lines), title=_("Aide"), title_align="left"))

@@ -31,6 +31,8 @@ class AnswersFile:
 def read_answers_file(path: Path) -> AnswersFile:
     import yaml
 
+    from .loading import safe_yaml
+
     try:
         if path.stat().st_size > MAX_ANSWERS_BYTES:
             raise AapError(_("{fichier} est trop volumineux pour un fichier de réponses").format(fichier=path))
@@ -44,7 +46,7 @@ def read_answers_file(path: Path) -> AnswersFile:
     except OSError as error:
         raise AapError(_("lecture de {fichier} impossible : {raison}").format(fichier=path, raison=error.strerror)) from None
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else "?"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -188,6 +189,9 @@ def answer_cell(question: Question, value: object, short: bool = False):
     """A rich renderable for one answer: groups become tables, a missing answer says so."""
     if value is None or value == []:
         return Text(_("à compléter") if question.required else _("sans réponse"), style="yellow" if question.required else "dim")
+    if question.type is FieldType.GROUP and short:
+        summary = ngettext("{n} ligne", "{n} lignes", len(value)).format(n=len(value))
+        return Text(" · ".join([summary, *group_totals(question, value)]))
     if question.type is FieldType.GROUP:
         table = Table(show_edge=False, pad_edge=False, expand=False)
         table.add_column("#", justify="right", style="dim")
@@ -228,3 +232,13 @@ def farewell(dossier: Dossier, outcome) -> int:
     except OSError:
         pass
     return int(ExitCode.INTERRUPTED if outcome is Outcome.INTERRUPTED else ExitCode.OK)
+
+
+def group_totals(question: Question, items: list[dict]) -> list[str]:
+    """Running totals of a group's amount fields, e.g. `Total montant : 42 800,00 €`."""
+    totals = []
+    for field in question.fields:
+        if field.type is FieldType.AMOUNT:
+            total = sum((item.get(field.id) or Decimal(0) for item in items), Decimal(0))
+            totals.append(_("Total « {champ} » : {montant}").format(champ=field.label, montant=format_amount(total)))
+    return totals

@@ -3,8 +3,6 @@ header, a group's table with its running totals, and the review screen. No input
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.console import Console, Group
 from rich.markup import escape
 from rich.panel import Panel
@@ -14,7 +12,7 @@ from rich.text import Text
 from .flow import COMMANDS, Ask, GroupAsk, Overview, Review
 from .i18n import N_, _, format_amount, format_date, format_decimal, ngettext
 from .model import FieldType, Question, Section
-from .output import answer_cell
+from .output import answer_cell, group_totals
 from .values import paragraphs
 
 _TYPE_HINTS = {
@@ -135,16 +133,6 @@ def _group_limits(q: Question) -> str:
     if q.max_items:
         parts.append(ngettext("au plus {n} ligne", "au plus {n} lignes", q.max_items).format(n=q.max_items))
     return "(" + " · ".join(parts) + ")"
-
-
-def group_totals(q: Question, items: list[dict]) -> list[str]:
-    """Running totals of a group's amount fields, e.g. `Total Montant : 42 800,00 €`."""
-    totals = []
-    for field in q.fields:
-        if field.type is FieldType.AMOUNT:
-            total = sum((item.get(field.id) or Decimal(0) for item in items), Decimal(0))
-            totals.append(_("Total {champ} : {montant}").format(champ=field.label.lower(), montant=format_amount(total)))
-    return totals
 
 
 def review(console: Console, data: Review) -> None:

@@ -112,8 +112,8 @@ def test_group_table_and_running_total():
     outcome, dossier, screen = play(keys, dossier_at("depenses"), width=140)
     assert [line["libelle"] for line in dossier.get("depenses")] == ["IDE de coordination", "Formation check-list"]
     flat = screen.replace("\u202f", " ").replace("\u00a0", " ")
-    assert "Total montant total de la ligne : 24 500,50 €" in flat
-    assert "Total part payée par la subvention ars : 24 000,00 €" in flat
+    assert "Total « Montant total de la ligne » : 24 500,50 €" in flat
+    assert "Total « Part payée par la subvention ARS » : 24 000,00 €" in flat
 
 
 def test_command_typed_after_a_prefilled_answer_is_a_command():

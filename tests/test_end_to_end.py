@@ -150,3 +150,45 @@ def test_a_complete_idf_dossier_typed_in_a_terminal(tmp_path):
     appel = loading.find_appel(IDF)
     expected = {qid: encode(appel.question(qid), value) for qid, value in parse_answers(appel, EXPECTED).items()}
     assert saved == expected
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_aap_alone_offers_new_then_resume(tmp_path):
+    folder = tmp_path / "dossiers"
+    child = spawn(folder=folder)                          # nothing yet: a new dossier, the call asked
+    user = User(child)
+    user.answers("À quel appel à projets répondez-vous ?", "2\r")
+    user.answers("Nom du dossier", "\x15CH Saint-Denis\r")
+    user.answers("Raison sociale de l'établissement", "CH de Saint-Denis\r")
+    user.answers("Numéro FINESS juridique", "/quitter\r")
+    user.sees("aap reprendre ch-saint-denis")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    child = spawn(folder=folder)                          # now: resume it (most recent first) or start anew
+    user = User(child)
+    user.sees("Que voulez-vous faire ?", "Reprendre « ch-saint-denis »", "Commencer un nouveau dossier")
+    child.expect_exact("›")
+    child.send("1\r")
+    user.answers("Numéro FINESS juridique", "\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = json.loads((folder / "ch-saint-denis.json").read_text(encoding="utf-8"))
+    assert saved["reponses"] == {"etablissement": "CH de Saint-Denis"}
+    assert saved["appel"] == IDF and saved["position"]["question"] == "finess_juridique"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_second_aap_on_the_same_dossier_is_refused(tmp_path):
+    folder = tmp_path / "dossiers"
+    first = spawn("nouveau", "--appel", IDF, "--nom", "partage", folder=folder)
+    User(first).answers("Raison sociale", "")
+    second = spawn("reprendre", "partage", folder=folder)
+    second.expect(pexpect.EOF)
+    second.close()
+    assert second.exitstatus == 2
+    assert f"processus {first.pid}" in second.before
+    first.sendcontrol("c")
+    first.expect(pexpect.EOF)

@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     remplir.add_argument("--appel", metavar="ID", help=_("identifiant de l'appel (sinon celui du fichier)"))
     remplir.add_argument("--nom", metavar=_("NOM"), help=_("nom du dossier (sinon celui du fichier)"))
 
+    verifier = command("verifier", _verifier, _("vérifier la cohérence d'un dossier"),
+                       _("Vérifie la cohérence d'un dossier (plafond, budget, rôles, engagements…) ; code de sortie 0 "
+                         "s'il n'y a rien de bloquant ni d'erreur, 1 sinon."))
+    verifier.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    verifier.add_argument("--json", action="store_true", help=_("écrire les constats en JSON, pour un script"))
+
     montrer = command("montrer", _montrer, _("afficher les réponses d'un dossier"),
                       _("Affiche les réponses d'un dossier, section par section."))
     montrer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
@@ -251,6 +257,20 @@ def _remplir(args: argparse.Namespace) -> int:
     dossier, changed = fill(_store(args), args.reponses, args.appel, args.nom)
     output.dossier_filled(dossier, changed, _store(args).path(dossier.name))
     return ExitCode.OK
+
+
+def _verifier(args: argparse.Namespace) -> int:
+    from . import output
+    from .checks import blocks_submission, check
+
+    store, name = _open(args, args.dossier)
+    dossier = store.load(name)
+    findings = check(dossier)
+    if args.json:
+        output.show_findings_json(findings)
+    else:
+        output.show_findings(dossier, findings)
+    return ExitCode.CHECKS_FAILED if blocks_submission(findings) else ExitCode.OK
 
 
 def _montrer(args: argparse.Namespace) -> int:

@@ -77,13 +77,11 @@ class _CommandCompleter(Completer):
 class TerminalAsker:
     """Implements flow.Asker in a terminal (or, in tests, over a pipe input and a dummy output)."""
 
-    def __init__(self, console: Console, pt_input=None, pt_output=None,
-                 checker: Callable[[Section | None], None] | None = None):
+    def __init__(self, console: Console, pt_input=None, pt_output=None):
         self.console = console
         self.session: PromptSession = PromptSession(input=pt_input, output=pt_output)
         _wrap_validation_messages(self.session)
         self._input, self._output = pt_input, pt_output
-        self._checker = checker
 
     # -- screens -------------------------------------------------------------------------------
 
@@ -99,11 +97,8 @@ class TerminalAsker:
     def notice(self, message: str) -> None:
         self.console.print(Text("⚠ " + message, style="yellow"))
 
-    def findings(self, section: Section | None) -> None:
-        if self._checker is not None:
-            self._checker(section)
-        elif section is None:
-            self.notice(_("les vérifications de cohérence ne sont pas encore disponibles dans cette version"))
+    def findings(self, section: Section | None, findings: list[Any], final: bool = False) -> None:
+        screens.findings(self.console, section, findings)
 
     # -- input ---------------------------------------------------------------------------------
 
@@ -341,7 +336,9 @@ def run_dialogue(dossier: Dossier, save: Callable[[Dossier], None], asker: Termi
             number = getattr(signal, name)
             previous[number] = signal.signal(number, stop)
     try:
-        return Flow(dossier, save, asker).run()
+        from .checks import check
+
+        return Flow(dossier, save, asker, checks=check).run()
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

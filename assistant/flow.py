@@ -103,6 +103,7 @@ class Review:
     completion: int
     final: bool
     check: Callable[[str], None]
+    findings: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class Asker(Protocol):
     def help(self, question: Question) -> None: ...
     def review(self, review: Review) -> Any: ...
     def notice(self, message: str) -> None: ...
-    def findings(self, section: Section | None) -> None: ...
+    def findings(self, section: Section | None, findings: list[Any], final: bool = False) -> None: ...
 
 
 class _Quit(Exception):
@@ -160,6 +161,7 @@ class Flow:
     save: Callable[[Dossier], None]
     asker: Asker
     today: date = field(default_factory=date.today)
+    checks: Callable[[Dossier, date], list[Any]] | None = None
     skipped: set[str] = field(default_factory=set)
     _shown_section: str | None = None
     _last_question: str | None = None
@@ -231,8 +233,8 @@ class Flow:
         question = self.dossier.appel.question(question_id)
         assert section is not None and question is not None
         if section.id != self._shown_section:
-            if self._shown_section is not None:
-                self.asker.findings(self.dossier.appel.section_of(self._last_question) if self._last_question else None)
+            if self._shown_section is not None and self._last_question:
+                self._show_findings(self.dossier.appel.section_of(self._last_question))
             sections = self.dossier.appel.sections
             self.asker.section(section, sections.index(section) + 1, len(sections))
             self._shown_section = section.id
@@ -256,10 +258,23 @@ class Flow:
             case "sommaire":
                 self._review(final=False)
             case "verifier":
-                self.asker.findings(None)
+                self._show_findings(None)
             case "annuler":
                 self._undo()
         return None
+
+    def findings(self) -> list[Any]:
+        return self.checks(self.dossier, self.today) if self.checks else []
+
+    def _show_findings(self, section: Section | None) -> None:
+        """On leaving a section, its findings; on /verifier (section None), all of them."""
+        if self.checks is None:
+            self.asker.findings(section, [])
+            return
+        found = self.findings()
+        if section is not None:
+            found = [f for f in found if f.section == section.id]
+        self.asker.findings(section, found)
 
     def _set(self, question: Question, value: Any) -> None:
         if self.dossier.set(question.id, value):
@@ -419,7 +434,7 @@ class Flow:
                 return
             if not text.strip().isdigit() or not 1 <= int(text) <= number:
                 raise InvalidAnswer(_("tapez le numéro d'une question (1 à {n}), ou Entrée pour continuer").format(n=number))
-        return Review(rows, self.dossier.completion(), final, check)
+        return Review(rows, self.dossier.completion(), final, check, self.findings())
 
     def _review(self, final: bool) -> None:
         """The review screen, until the user is done with it."""
@@ -432,7 +447,7 @@ class Flow:
                 if reply.name == "annuler":
                     self._undo()
                 elif reply.name == "verifier":
-                    self.asker.findings(None)
+                    self._show_findings(None)
                 elif reply.name == "aide":
                     self.asker.notice(_("tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière modification, Entrée pour continuer"))
                 elif reply.name in ("retour", "passer", "sommaire"):

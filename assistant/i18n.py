@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -62,6 +63,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where it is shown."""
     return message
+
+
+_NBSP_BEFORE = re.compile(r" ([:;!?»])")
+_NBSP_AFTER = re.compile(r"(«) ")
+
+
+def typography(text: str) -> str:
+    """French typography: a no-break space inside « » and before : ; ! ? so that a line never
+    breaks between a word and its mark. Other languages are left alone."""
+    if _language != "fr":
+        return text
+    return _NBSP_AFTER.sub("\\1\u00a0", _NBSP_BEFORE.sub("\u00a0\\1", text))
 
 
 # Formatting: babel is imported here, on first use, so that `aap --help` does not pay for it.

@@ -34,7 +34,27 @@ def lint(appel: Appel) -> list[str]:
     for rule in appel.rules:
         place = _("règle {r}").format(r=rule.id)
         problems += [f"{place}: {p}" for p in _rule(appel, rule, questions)]
+        messages = [rule.message, *(f.message for f in getattr(rule, "required_functions", ()))]
+        problems += [f"{place}: {p}" for m in messages for p in _placeholders(rule.kind, m)]
     return problems
+
+
+def _placeholders(kind: str, message: str) -> list[str]:
+    """A message may only name the values its rule kind provides (`{montant}`, `{plafond}`…)."""
+    from string import Formatter
+
+    from .checks import PLACEHOLDERS
+
+    try:
+        names = {name for _text, name, _spec, _conv in Formatter().parse(message) if name is not None}
+    except ValueError:
+        return [_("message mal formé (accolade seule ?) : {message}").format(message=message)]
+    unknown = sorted(n for n in names if n not in PLACEHOLDERS[kind])
+    if not unknown:
+        return []
+    return [_("le message emploie {inconnus}, que le type « {type} » ne fournit pas (possibles : {possibles})").format(
+        inconnus=", ".join("{" + n + "}" for n in unknown), type=kind,
+        possibles=", ".join("{" + n + "}" for n in sorted(PLACEHOLDERS[kind])))]
 
 
 def _duplicates(kind: str, ids: list[str], place: str) -> list[str]:

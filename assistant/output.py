@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .dossier import Dossier
-from .i18n import _, format_amount, format_date, format_datetime, ngettext
+from .i18n import _, format_amount, format_date, format_datetime, ngettext, typography
 from .model import NUMERIC_TYPES, Appel, FieldType, Question
 from .values import display
 
@@ -36,9 +36,9 @@ def error(message: str, details: Iterable[str] = ()) -> None:
     out = err_console()
     # soft_wrap: let the terminal wrap long lines instead of rich cutting them at 80 columns
     # when stderr is a file or a pipe.
-    out.print(_("[bold red]Erreur :[/] {message}").format(message=_escape(message)), soft_wrap=True)
+    out.print(_("[bold red]Erreur :[/] {message}").format(message=_escape(typography(message))), soft_wrap=True)
     for line in details:
-        out.print("  • " + _escape(line), soft_wrap=True)
+        out.print("  • " + _escape(typography(line)), soft_wrap=True)
 
 
 def info(message: str) -> None:
@@ -139,6 +139,10 @@ def dossier_filled(dossier: Dossier, changed: int, path: Path) -> None:
                              "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées ({chemin}).", changed).format(
         nom=dossier.name, n=changed, chemin=_escape(str(path))))
     console().print(_("Réponses obligatoires : {avancement} %.").format(avancement=dossier.completion()))
+    from .checks import check
+
+    console().print(findings_summary(check(dossier)))
+    console().print(_("Le détail : aap verifier {nom}").format(nom=dossier.name), style="dim")
 
 
 def questionnaire_changes(dossier: Dossier) -> None:
@@ -242,3 +246,55 @@ def group_totals(question: Question, items: list[dict]) -> list[str]:
             total = sum((item.get(field.id) or Decimal(0) for item in items), Decimal(0))
             totals.append(_("Total « {champ} » : {montant}").format(champ=field.label, montant=format_amount(total)))
     return totals
+
+
+# -- findings ------------------------------------------------------------------------------------
+
+_SEVERITY_STYLES = {"bloquant": "bold red", "erreur": "red", "avertissement": "yellow"}
+
+
+def findings_summary(findings: list) -> Text:
+    from .checks import SEVERITY_LABELS, counts
+
+    if not findings:
+        return Text(_("✓ Aucun problème de cohérence."), style="green")
+    parts = [f"{_(SEVERITY_LABELS[severity])} : {n}" for severity, n in counts(findings).items()]
+    return Text(_("Vérifications : {bilan}").format(bilan=" · ".join(parts)), style="bold")
+
+
+def findings_table(findings: list, title: str | None = None) -> Table:
+    from .checks import SEVERITY_LABELS
+
+    table = Table(title=title, title_justify="left", expand=True, show_lines=False)
+    table.add_column(_("Gravité"), no_wrap=True)
+    table.add_column(_("Où"), ratio=1)
+    table.add_column(_("Constat et que faire"), ratio=3)
+    for finding in findings:
+        where = " › ".join(x for x in (finding.question_label, finding.item) if x) or _("dossier")
+        table.add_row(Text(_(SEVERITY_LABELS[finding.severity]), style=_SEVERITY_STYLES[finding.severity.value]),
+                      Text(where), Text(finding.message))
+    return table
+
+
+def show_findings(dossier: Dossier, findings: list) -> None:
+    """`aap verifier`: findings grouped by section, then the summary line."""
+    out = console()
+    out.print(_("Vérification du dossier « {nom} » ({appel})").format(nom=dossier.name, appel=dossier.appel.id), style="bold")
+    general = [f for f in findings if f.section is None]
+    if general:
+        out.print(findings_table(general, _("Dossier")))
+    for section in dossier.appel.sections:
+        mine = [f for f in findings if f.section == section.id]
+        if mine:
+            out.print(findings_table(mine, section.title))
+    out.print(findings_summary(findings))
+
+
+def show_findings_json(findings: list) -> None:
+    import json
+
+    from .checks import counts
+
+    data = {"constats": [f.as_json() for f in findings],
+            "bilan": {severity.value: n for severity, n in counts(findings).items()}}
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

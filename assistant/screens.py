@@ -12,7 +12,7 @@ from rich.text import Text
 from .flow import COMMANDS, Ask, GroupAsk, Overview, Review
 from .i18n import N_, _, format_amount, format_date, format_decimal, ngettext
 from .model import FieldType, Question, Section
-from .output import answer_cell, group_totals
+from .output import answer_cell, findings_summary, findings_table, group_totals
 from .values import paragraphs
 
 _TYPE_HINTS = {
@@ -152,6 +152,9 @@ def review(console: Console, data: Review) -> None:
             label = Text(row.question.label, style="bold yellow" if row.missing else "")
             table.add_row(str(row.number), label, answer_cell(row.question, row.value, short=True))
         console.print(table)
+    if data.findings:
+        console.print(findings_table(data.findings, _("Points à vérifier")))
+    console.print(findings_summary(data.findings))
 
 
 def help_screen(console: Console, q: Question) -> None:
@@ -165,3 +168,14 @@ def help_screen(console: Console, q: Question) -> None:
         lines.append(Text.assemble(("/" + name, "bold"), "  ", _(description)))
     lines.append(Text.assemble(("/editeur", "bold"), "  ", _("écrire la réponse dans votre éditeur (ou Ctrl-X Ctrl-E)")))
     console.print(Panel(Group(*lines), title=_("Aide"), title_align="left"))
+
+
+def findings(console: Console, current: Section | None, found: list) -> None:
+    """A section's findings when the user leaves it (nothing when it is clean), or all of them."""
+    if current is not None and not found:
+        return
+    console.print()
+    title = _("Vérifications — {section}").format(section=current.title) if current else _("Vérifications du dossier")
+    if found:
+        console.print(findings_table(found, title))
+    console.print(findings_summary(found))

@@ -1,0 +1,44 @@
+"""Time of a full consistency check of the large dossier (30 members, 300 budget lines).
+
+    python benchmarks/checks.py
+
+Target: under 20 ms median.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from assistant import loading  # noqa: E402
+from assistant.answers import parse_answers  # noqa: E402
+from assistant.checks import check  # noqa: E402
+from assistant.dossier import Dossier  # noqa: E402
+from builders import IDF, example_answers, large_answers  # noqa: E402
+
+RUNS = 200
+
+
+def measure(label: str, answers: dict) -> None:
+    appel = loading.find_appel(IDF)
+    dossier = Dossier.new(label, appel)
+    for question_id, value in parse_answers(appel, answers).items():
+        dossier.set(question_id, value)
+    check(dossier, date(2022, 10, 1))  # warm-up: babel's locale data
+    timings = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        findings = check(dossier, date(2022, 10, 1))
+        timings.append((time.perf_counter() - start) * 1000)
+    q1, median, q3 = statistics.quantiles(timings, n=4)
+    print(f"{label:8} {len(findings):3} findings  check: median {median:6.2f} ms  (q1 {q1:.2f}, q3 {q3:.2f}, {RUNS} runs)")
+
+
+if __name__ == "__main__":
+    measure("typique", example_answers())
+    measure("grand", large_answers())

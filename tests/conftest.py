@@ -31,3 +31,8 @@ def run_aap(*args: str, env: dict[str, str] | None = None, cwd: Path | None = No
         [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, env=full_env,
         cwd=cwd, input=input if input is not None else "", timeout=60,
     )
+
+
+def plain(text: str) -> str:
+    """French typography puts no-break spaces around « » : ; — compare with ordinary spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")

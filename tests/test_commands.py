@@ -12,7 +12,7 @@ from assistant import loading
 from assistant.answers import parse_answers
 from assistant.values import encode
 from builders import EXAMPLE, IDF, example_answers
-from conftest import run_aap
+from conftest import plain, run_aap
 
 
 @pytest.fixture
@@ -28,13 +28,13 @@ def test_liste_on_an_empty_store_says_how_to_start(home):
 
 def test_remplir_refuses_a_path_as_name(home):
     result = run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", "../../x", env=home)
-    assert result.returncode == 2 and "n'est pas un nom de dossier" in result.stderr
+    assert result.returncode == 2 and "n'est pas un nom de dossier" in plain(result.stderr)
     assert not Path(home["AAP_DOSSIERS"]).exists() or not list(Path(home["AAP_DOSSIERS"]).iterdir())
 
 
 def test_unknown_call(home):
     result = run_aap("remplir", "--reponses", str(EXAMPLE), "--appel", "idf-2099", env=home)
-    assert result.returncode == 2 and "appel inconnu « idf-2099 »" in result.stderr
+    assert result.returncode == 2 and "appel inconnu « idf-2099 »" in plain(result.stderr)
 
 
 @pytest.mark.parametrize("args", [[], ["reprendre"], ["nouveau"], ["nouveau", "--appel", IDF, "--nom", "x"],
@@ -44,7 +44,7 @@ def test_interactive_commands_without_a_terminal_point_to_remplir(home, args):
     before = sorted(p.name for p in Path(home["AAP_DOSSIERS"]).iterdir())
     result = run_aap(*args, env=home)
     assert result.returncode == 2
-    assert "aap remplir" in result.stderr
+    assert "aap remplir" in plain(result.stderr)
     assert sorted(p.name for p in Path(home["AAP_DOSSIERS"]).iterdir()) == before
 
 
@@ -79,9 +79,9 @@ def test_remplir_lists_every_problem_and_writes_nothing(home, tmp_path):
     result = run_aap("remplir", "--reponses", str(bad), env=home)
     assert result.returncode == 2
     assert ("reponses.depenses[2].montant: « 12,345 » n'est pas un montant valide (deux décimales au plus)"
-            in result.stderr)
-    assert "reponses.porteur_email: « claire@ » n'est pas une adresse e-mail" in result.stderr
-    assert "reponses.question_inventee: question inconnue" in result.stderr
+            in plain(result.stderr))
+    assert "reponses.porteur_email: « claire@ » n'est pas une adresse e-mail" in plain(result.stderr)
+    assert "reponses.question_inventee: question inconnue" in plain(result.stderr)
     assert not (Path(home["AAP_DOSSIERS"]) / "ch.json").exists()
 
 
@@ -105,7 +105,7 @@ def test_remplir_bad_files(home, tmp_path):
     no_call = tmp_path / "sans_appel.yaml"
     no_call.write_text("nom: x\nreponses: {}\n")
     result = run_aap("remplir", "--reponses", str(no_call), env=home)
-    assert result.returncode == 2 and "--appel" in result.stderr
+    assert result.returncode == 2 and "--appel" in plain(result.stderr)
 
 
 def test_reprendre_by_name_by_path_and_damaged(home, tmp_path):
@@ -123,7 +123,7 @@ def test_reprendre_by_name_by_path_and_damaged(home, tmp_path):
     path.write_bytes(path.read_bytes()[:300])
     damaged = run_aap("reprendre", "exemple", env=home, )
     assert damaged.returncode == 2
-    assert "endommagé" in damaged.stderr and "aap reprendre exemple --depuis-sauvegarde" in damaged.stderr
+    assert "endommagé" in plain(damaged.stderr) and "aap reprendre exemple --depuis-sauvegarde" in plain(damaged.stderr)
     assert len(path.read_bytes()) == 300
     restored = run_aap("reprendre", "exemple", "--depuis-sauvegarde", env=home)
     assert restored.returncode == 0, restored.stderr
@@ -137,7 +137,7 @@ def test_dupliquer(home):
     other = run_aap("dupliquer", "exemple", "pour-la-bretagne", "--appel", "bretagne-2025-chirurgie-ambulatoire",
                     env=home)
     assert other.returncode == 0
-    assert "engagements" in other.stderr  # answers the other call does not ask for: said, and kept
+    assert "engagements" in plain(other.stderr)  # answers the other call does not ask for: said, and kept
     listing = run_aap("liste", env=home)
     for name in ("exemple", "second-projet", "pour-la-bretagne"):
         assert name in listing.stdout
@@ -161,4 +161,4 @@ def test_liste_shows_a_damaged_dossier_without_failing(home):
 
 def test_unknown_dossier(home):
     result = run_aap("montrer", "fantome", env=home)
-    assert result.returncode == 2 and "aucun dossier « fantome »" in result.stderr
+    assert result.returncode == 2 and "aucun dossier « fantome »" in plain(result.stderr)

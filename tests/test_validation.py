@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import loading
-from conftest import FIXTURES, ROOT, run_aap
+from conftest import FIXTURES, ROOT, plain, run_aap
 
 BROKEN = FIXTURES / "questionnaires"
 
@@ -33,8 +33,8 @@ def test_shipped_calls_are_valid(name):
 def test_each_kind_of_mistake_is_reported_with_its_place(fixture, expected):
     result = run_aap("appels", "--valider", str(BROKEN / fixture))
     assert result.returncode == 2
-    assert expected in result.stderr
-    assert "Traceback" not in result.stderr
+    assert expected in plain(result.stderr)
+    assert "Traceback" not in plain(result.stderr)
 
 
 def test_valid_fixture_passes():
@@ -43,7 +43,7 @@ def test_valid_fixture_passes():
 
 def test_missing_file_is_reported_not_raised(tmp_path):
     result = run_aap("appels", "--valider", str(tmp_path / "absent.yaml"))
-    assert result.returncode == 2 and "lecture impossible" in result.stderr
+    assert result.returncode == 2 and "lecture impossible" in plain(result.stderr)
 
 
 def test_yaml_is_never_executed(tmp_path):
@@ -58,4 +58,4 @@ def test_binary_file(tmp_path):
     binary = tmp_path / "image.yaml"
     binary.write_bytes(b"\xff\xfe\x00\x01garbage")
     result = run_aap("appels", "--valider", str(binary))
-    assert result.returncode == 2 and "UTF-8" in result.stderr
+    assert result.returncode == 2 and "UTF-8" in plain(result.stderr)

@@ -98,6 +98,25 @@ def build_parser() -> argparse.ArgumentParser:
     verifier.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
     verifier.add_argument("--json", action="store_true", help=_("écrire les constats en JSON, pour un script"))
 
+    exporter = command("exporter", _exporter, _("produire le document Word du dossier"),
+                       _("Écrit le dossier en Word : version de relecture (par défaut, avec les réponses manquantes "
+                         "surlignées et les points à vérifier) ou version de dépôt."))
+    exporter.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    version = exporter.add_mutually_exclusive_group()
+    version.add_argument("--relecture", dest="mode", action="store_const", const="relecture",
+                         help=_("version de travail pour la relecture interne (par défaut)"))
+    version.add_argument("--depot", dest="mode", action="store_const", const="depot",
+                         help=_("version à déposer : refusée tant qu'un point bloquant ou une erreur demeure"))
+    exporter.add_argument("--sortie", metavar=_("FICHIER"), type=Path,
+                          help=_("fichier à écrire (par défaut sorties/NOM-AAAA-MM-JJ.docx)"))
+    exporter.add_argument("--ecraser", action="store_true", help=_("remplacer le fichier s'il existe"))
+    exporter.add_argument("--forcer", action="store_true",
+                          help=_("produire la version de dépôt malgré les points bloquants ou les erreurs"))
+
+    command("demo", _demo, _("voir le résultat sur un dossier d'exemple, sans rien saisir"),
+            _("Charge le dossier d'exemple (appel Île-de-France 2022) sous le nom « exemple » et en produit "
+              "les deux versions Word."))
+
     montrer = command("montrer", _montrer, _("afficher les réponses d'un dossier"),
                       _("Affiche les réponses d'un dossier, section par section."))
     montrer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
@@ -271,6 +290,22 @@ def _verifier(args: argparse.Namespace) -> int:
     else:
         output.show_findings(dossier, findings)
     return ExitCode.CHECKS_FAILED if blocks_submission(findings) else ExitCode.OK
+
+
+def _exporter(args: argparse.Namespace) -> int:
+    from . import output
+    from .exporting import export_dossier
+
+    store, name = _open(args, args.dossier)
+    result = export_dossier(store.load(name), args.mode or "relecture", args.sortie, args.ecraser, args.forcer)
+    return output.exported(result)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from . import output
+    from .exporting import demo
+
+    return output.demo_done(demo(_store(args)))
 
 
 def _montrer(args: argparse.Namespace) -> int:

@@ -298,3 +298,21 @@ def show_findings_json(findings: list) -> None:
     data = {"constats": [f.as_json() for f in findings],
             "bilan": {severity.value: n for severity, n in counts(findings).items()}}
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def exported(result) -> int:
+    from .errors import ExitCode
+
+    label = _("version de relecture") if result.mode == "relecture" else _("version de dépôt")
+    console().print(_("[green]✓[/] {version} écrite : {chemin}").format(version=label.capitalize(), chemin=_escape(str(result.path))))
+    console().print(findings_summary(result.findings))
+    return int(ExitCode.OK)
+
+
+def demo_done(results: list) -> int:
+    from .errors import ExitCode
+
+    console().print(_("Dossier d'exemple chargé sous le nom « exemple » (aap montrer exemple pour le relire)."))
+    for result in results:
+        exported(result)
+    return int(ExitCode.OK)

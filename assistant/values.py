@@ -5,6 +5,7 @@ Reading back is `parsing.parse_answer`: the parsers accept their own normalised 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -51,6 +52,8 @@ def display(question: Question, value: Any) -> str:
             return ", ".join(c.label for c in question.choices if c.id in value) or _("aucun")
         case FieldType.GROUP:
             return ngettext("{n} élément", "{n} éléments", len(value)).format(n=len(value))
+        case FieldType.PHONE:
+            return value.replace(" ", "\u00a0")  # a number never breaks across two lines
     return str(value)
 
 
@@ -94,5 +97,10 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in result if p]
 
 
+_ITEM = re.compile(r"^(?:[•\-–*]|\d{1,2}[.)])\s")
+
+
 def _starts_item(line: str) -> bool:
-    return line[0] in "•-–*" or (line.split(" ", 1)[0].rstrip(".)").isdigit() and line.split(" ", 1)[0][-1:] in ".)")
+    """A list item: a bullet, or a number of one or two digits with « . » or « ) », then a space
+    (« 2022) et » is not one)."""
+    return bool(_ITEM.match(line))

@@ -1,0 +1,146 @@
+"""Low-level Word (OOXML) helpers that python-docx has no API for: fields (table of contents,
+page numbers), the document language, repeated table header rows, and a reproducible save."""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "", dirty: bool = False) -> None:
+    """A simple field (`PAGE`, `NUMPAGES`, `TOC …`) whose shown result is `placeholder` until
+    Word updates it; `dirty` makes Word offer the update on opening."""
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instr, separate):
+        run = paragraph.add_run()
+        run._r.append(element)
+    paragraph.add_run(placeholder)
+    paragraph.add_run()._r.append(end)
+
+
+def ask_to_update_fields(document: Document) -> None:
+    """Word updates the fields (the table of contents) when the document opens."""
+    settings = document.settings.element
+    update = settings.find(qn("w:updateFields"))
+    if update is None:
+        update = OxmlElement("w:updateFields")
+        settings.append(update)
+    update.set(qn("w:val"), "true")
+
+
+def set_language(document: Document, tag: str) -> None:
+    """The proofing language of the whole document (its default run properties)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.append(run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        properties.append(lang)
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag)
+
+
+def keep_rows_whole(table: Table) -> None:
+    """No row is split across two pages (a budget line stays readable)."""
+    for row in table.rows:
+        properties = row._tr.get_or_add_trPr()
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.append(OxmlElement("w:cantSplit"))
+
+
+def set_widths(table: Table, widths: list) -> None:
+    """Fixed column widths (Word and LibreOffice both read the cells' widths, not the grid's)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+
+
+def add_rows(table: Table, rows: list[list[str]], right_aligned: list[bool], bold: bool = False) -> None:
+    """Many rows at once: one row is built through python-docx (widths, alignment, whole row),
+    then its XML is copied for every line and only the texts change. python-docx's own
+    add_row and cells walk the table each time, which costs seconds on a 300-line budget."""
+    template = table.add_row()
+    for cell, right in zip(template.cells, right_aligned):
+        paragraph = cell.paragraphs[0]
+        run = paragraph.add_run("x")
+        run.bold = bold or None
+        if right:
+            paragraph.alignment = 2  # WD_ALIGN_PARAGRAPH.RIGHT
+    template._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    tr = template._tr
+    texts_tag = qn("w:t")
+    for t in tr.iter(texts_tag):
+        t.set(qn("xml:space"), "preserve")
+    parent = tr.getparent()
+    parent.remove(tr)
+    for values in rows:
+        row = copy.deepcopy(tr)
+        for t, value in zip(row.iter(texts_tag), values):
+            t.text = value
+        parent.append(row)
+
+
+def repeat_header_row(table: Table) -> None:
+    """The first row is repeated at the top of every page the table spans."""
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row_properties.append(header)
+
+
+def shade(cell, fill: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def save_reproducibly(document: Document, path: Path, moment: datetime) -> None:
+    """Save so that the same content gives the same bytes: python-docx stamps every zip entry
+    with the current time, so the package is rewritten with one fixed time, in the same order."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            target.writestr(info, source.read(entry.filename))
+    path.write_bytes(out.getvalue())

@@ -192,3 +192,23 @@ def test_second_aap_on_the_same_dossier_is_refused(tmp_path):
     assert f"processus {first.pid}" in second.before
     first.sendcontrol("c")
     first.expect(pexpect.EOF)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals are POSIX")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_closed_terminal_or_sigterm_saves_and_says_how_to_resume(tmp_path, signal_name):
+    import signal
+
+    folder = tmp_path / "dossiers"
+    child = spawn("nouveau", "--appel", IDF, "--nom", "signal", folder=folder)
+    user = User(child)
+    user.answers("Raison sociale de l'établissement", "CH Signal\r")
+    user.answers("Numéro FINESS juridique", "9300")          # half typed when the terminal goes away
+    child.kill(getattr(signal, signal_name))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130 and child.signalstatus is None  # saved, then a clean exit
+    saved = json.loads((folder / "signal.json").read_text(encoding="utf-8"))
+    assert saved["reponses"] == {"etablissement": "CH Signal"}
+    assert saved["position"]["question"] == "finess_juridique"
+    assert not (folder / "signal.json.lock").exists()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import operator
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from .model import (
     AllTickedRule, CapRule, ComparisonRule, CountRule, DeadlineRule, EqualsRule, FieldType, Operand,
     RequiredRule, RolesRule, Severity,
 )
+from .text import fold
 from .values import display
 
 SEVERITY_LABELS = {
@@ -223,25 +223,20 @@ def _count(context: _Context, rule: CountRule) -> Iterator[Finding]:
                               max=str(rule.maximum if rule.maximum is not None else ""))
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def _roles(context: _Context, rule: RolesRule) -> Iterator[Finding]:
     members = context.dossier.get(rule.group) or []
-    vague = {_fold(term).strip(" .!?;:") for term in rule.vague_terms}
+    vague = {fold(term).strip(" .!?;:") for term in rule.vague_terms}
     for number, member in enumerate(members, start=1):
         role = str(member.get(rule.role_field) or "").strip()
-        folded = _fold(role).strip(" .!?;:")
+        folded = fold(role).strip(" .!?;:")
         if len(role) < rule.min_length or not folded or folded in vague:
             name = str(member.get(rule.name_field) or _("membre {n}").format(n=number))
             yield context.finding(rule, rule.message, rule.group, item=name, nom=name, role=role,
                                   fonction=str(member.get(rule.function_field) or ""), numero=str(number),
                                   longueur_min=str(rule.min_length))
     for required in rule.required_functions:
-        patterns = [re.compile(r"(?<!\w)" + re.escape(_fold(p)) + r"(?!\w)") for p in required.patterns]
-        texts = [_fold(f"{m.get(rule.function_field) or ''} {m.get(rule.role_field) or ''}") for m in members]
+        patterns = [re.compile(r"(?<!\w)" + re.escape(fold(p)) + r"(?!\w)") for p in required.patterns]
+        texts = [fold(f"{m.get(rule.function_field) or ''} {m.get(rule.role_field) or ''}") for m in members]
         if not any(p.search(text) for p in patterns for text in texts):
             yield context.finding(rule, required.message, rule.group, severity=required.severity)
 

@@ -17,8 +17,7 @@ from .i18n import _, set_language
 
 def _translate_argparse() -> None:
     # argparse looks its own messages up through module-level gettext functions; pointing them
-    # at our catalogs gives French usage and error lines (see cli_messages.py).
-    from . import cli_messages  # noqa: F401  (marks argparse's strings for extraction)
+    # at our catalogs gives French usage and error lines (cli_messages.py marks them for extraction).
     from . import i18n
 
     argparse._ = i18n._  # type: ignore[attr-defined]

@@ -35,7 +35,8 @@ from rich.text import Text
 from . import screens
 from .dossier import Dossier
 from .errors import InvalidAnswer
-from .flow import COMMANDS, Ask, Command, Flow, GroupAsk, Outcome, Overview, Place, Review, command_of
+from .asking import COMMANDS, Ask, GroupAsk, Outcome, Overview, Place, Review, command_of
+from .flow import Flow
 from .i18n import _
 from .model import FieldType, Question, Section
 

@@ -22,7 +22,7 @@ from .checks import SEVERITY_LABELS, Finding
 from .dossier import Dossier
 from .i18n import _, format_amount, format_date
 from .model import NUMERIC_TYPES, FieldType, Question, Section
-from .parsing import clean_text
+from .text import clean_text
 from .values import display, paragraphs
 from .word import (
     add_field, add_rows, ask_to_update_fields, keep_rows_whole, repeat_header_row, save_reproducibly, set_language,

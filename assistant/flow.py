@@ -6,155 +6,28 @@ answer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from .asking import (
+    Ask, Asker, Command, GroupAsk, Outcome, Place, Review, ReviewRow, SectionState, Overview, command_of,
+    parse_group_action,
+)
 from .dossier import Dossier, Position
 from .errors import InvalidAnswer
-from .i18n import N_, _
+from .i18n import _
 from .model import FieldType, Question, Section
 from .parsing import parse_answer
 from .values import input_text
-
-# The commands available at every prompt, with their one-line help (translated where shown).
-COMMANDS = {
-    "aide": N_("l'aide de la question et la liste des commandes"),
-    "retour": N_("revenir à la question précédente"),
-    "passer": N_("laisser la question pour plus tard"),
-    "sommaire": N_("voir toutes les réponses et en corriger une"),
-    "verifier": N_("vérifier la cohérence du dossier"),
-    "quitter": N_("enregistrer et quitter ; vous reprendrez plus tard"),
-}
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-
-
-def command_of(text: str) -> Command | None:
-    """`/retour` → Command("retour"); an unknown `/mot` raises, any other text is an answer."""
-    stripped = text.strip()
-    if not stripped.startswith("/") or "\n" in stripped:
-        return None
-    name = stripped[1:].strip().lower()
-    if name in COMMANDS or name in ("annuler", "editeur"):
-        return Command(name)
-    raise InvalidAnswer(_("commande inconnue « {commande} » ; commandes : {liste}").format(
-        commande=stripped, liste=" ".join("/" + c for c in COMMANDS)))
-
-
-class Outcome(Enum):
-    DONE = "done"
-    QUIT = "quit"
-    INTERRUPTED = "interrupted"
-
-
-@dataclass(frozen=True)
-class Place:
-    section_number: int
-    section_count: int
-    question_number: int
-    question_count: int
-    completion: int
-
-
-@dataclass(frozen=True)
-class Ask:
-    """One question to put to the user. `check` refuses a text the flow would refuse, so the UI
-    can keep the prompt open with the text still there."""
-
-    question: Question
-    section: Section
-    place: Place
-    default: str | list[str]
-    saved: bool
-    check: Callable[[Any], None]
-    item_of: Question | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class GroupAsk:
-    question: Question
-    section: Section
-    place: Place
-    items: list[dict[str, Any]]
-    check: Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    number: int
-    question: Question
-    value: Any
-    applies: bool
-    missing: bool
-
-
-@dataclass(frozen=True)
-class Review:
-    sections: list[tuple[Section, list[ReviewRow]]]
-    completion: int
-    final: bool
-    check: Callable[[str], None]
-    findings: list[Any] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SectionState:
-    section: Section
-    answered: int
-    required: int
-
-
-@dataclass(frozen=True)
-class Overview:
-    dossier: Dossier
-    sections: list[SectionState]
-    deadline_passed: bool
-
-
-class Asker(Protocol):
-    def welcome(self, overview: Overview) -> None: ...
-    def section(self, section: Section, number: int, count: int) -> None: ...
-    def ask(self, ask: Ask) -> Any: ...
-    def group(self, ask: GroupAsk) -> Any: ...
-    def help(self, question: Question) -> None: ...
-    def review(self, review: Review) -> Any: ...
-    def notice(self, message: str) -> None: ...
-    def findings(self, section: Section | None, findings: list[Any], final: bool = False) -> None: ...
-
 
 class _Quit(Exception):
     pass
 
 
 _NEXT, _BACK, _SKIP = "next", "back", "skip"
-_GROUP_ACTION = re.compile(r"^\s*(a|ajouter|t|terminer|m|modifier|s|supprimer)\s*(\d+)?\s*$", re.IGNORECASE)
-
-
-def parse_group_action(text: str, count: int) -> tuple[str, int | None]:
-    """`a` add, `m 2` modify item 2, `s 2` remove item 2, `t` or Enter done."""
-    if not text.strip():
-        return "t", None
-    match = _GROUP_ACTION.match(text)
-    if not match:
-        raise InvalidAnswer(_("tapez a pour ajouter, m et un numéro pour modifier, s et un numéro pour supprimer, t pour terminer"))
-    action, number = match.group(1)[0].lower(), match.group(2)
-    if action in "ms":
-        if number is None or not 1 <= int(number) <= count:
-            raise InvalidAnswer(_("indiquez un numéro de ligne entre 1 et {n}").format(n=count) if count else
-                                _("la liste est vide : tapez a pour ajouter"))
-        return action, int(number)
-    return action, None
-
-
 @dataclass
 class Flow:
     dossier: Dossier

@@ -217,7 +217,7 @@ def farewell(dossier: Dossier, outcome) -> int:
     """The last words of a dialogue, and its exit code. The terminal may be gone (SIGHUP):
     the dossier is already saved, so a failing print changes nothing."""
     from .errors import ExitCode
-    from .flow import Outcome
+    from .asking import Outcome
 
     try:
         out = console()

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .flow import COMMANDS, Ask, GroupAsk, Overview, Review
+from .asking import COMMANDS, Ask, GroupAsk, Overview, Review
 from .i18n import N_, _, format_amount, format_date, format_decimal, ngettext
 from .model import FieldType, Question, Section
 from .output import answer_cell, findings_summary, findings_table, group_totals

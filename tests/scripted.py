@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.flow import command_of
+from assistant.asking import command_of
 
 
 class ScriptedAsker:

@@ -67,7 +67,9 @@ def test_help_imports_neither_docx_nor_prompt_toolkit_nor_rich():
 def test_core_never_imports_rich_or_prompt_toolkit():
     code = (
         "import sys\n"
-        "import assistant.loading, assistant.parsing, assistant.values, assistant.lint\n"
+        "import assistant.loading, assistant.parsing, assistant.values, assistant.lint, assistant.flow\n"
+        "import assistant.asking, assistant.checks, assistant.store, assistant.answers, assistant.export\n"
+        "import assistant.exporting, assistant.dossier\n"
         "assistant.loading.load_all()\n"
         "print([m for m in ('rich', 'prompt_toolkit') if m in sys.modules])\n"
     )

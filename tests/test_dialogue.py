@@ -16,7 +16,8 @@ from rich.console import Console
 from assistant import loading
 from assistant.dialogue import TerminalAsker
 from assistant.dossier import Dossier
-from assistant.flow import Command, Flow, Outcome
+from assistant.asking import Outcome
+from assistant.flow import Flow
 
 IDF = loading.find_appel("idf-2022-actes-interventionnels")
 ESC, DOWN, BACKSPACE = "\x1b", "\x1b[B", "\x7f"

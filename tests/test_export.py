@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import zipfile
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest

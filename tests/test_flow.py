@@ -10,7 +10,8 @@ import pytest
 
 from assistant import loading
 from assistant.dossier import Dossier
-from assistant.flow import Flow, Outcome, parse_group_action
+from assistant.asking import Outcome, parse_group_action
+from assistant.flow import Flow
 from assistant.errors import InvalidAnswer
 from conftest import FIXTURES
 from scripted import ScriptedAsker

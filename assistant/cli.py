@@ -153,13 +153,9 @@ def _open(args: argparse.Namespace, reference: str):
 
 
 def _require_terminal() -> None:
-    from .errors import UsageError
+    from .interactive import require_terminal
 
-    if not sys.stdin.isatty():
-        raise UsageError(
-            _("cette commande pose des questions et demande un terminal ; pour remplir un dossier sans "
-              "dialogue, utilisez « aap remplir --reponses FICHIER »")
-        )
+    require_terminal()
 
 
 def _liste(args: argparse.Namespace) -> int:
@@ -172,53 +168,9 @@ def _liste(args: argparse.Namespace) -> int:
 
 def _nouveau(args: argparse.Namespace) -> int:
     _require_terminal()
-    return _start_new(args, _asker(), args.appel, args.nom)
+    from .interactive import start_new
 
-
-def _start_new(args: argparse.Namespace, asker, appel_id: str | None, name: str | None) -> int:
-    from . import loading
-    from .dossier import slugify
-    from .errors import InvalidAnswer, UsageError
-
-    store = _store(args)
-    if appel_id is None:
-        appels = loading.load_all()
-        picked = asker.choose(_("À quel appel à projets répondez-vous ?"),
-                              [f"{a.title} — {a.agency} ({a.id})" for a in appels])
-        appel = appels[picked]
-    else:
-        appel = loading.find_appel(appel_id)
-    if name is None:
-        def check(text: str) -> None:
-            try:
-                slug = slugify(text)
-            except UsageError as refused:
-                raise InvalidAnswer(refused.message) from None
-            if store.exists(slug):
-                raise InvalidAnswer(_("un dossier « {nom} » existe déjà").format(nom=slug))
-        name = asker.text(_("Nom du dossier (lettres, chiffres et tirets ; par exemple ch-saint-denis-2022) :"),
-                          "" if store.exists(appel.id) else appel.id, check)
-    dossier = store.create(name, appel)
-    return _converse(store, dossier.name, asker)
-
-
-def _converse(store, name: str, asker) -> int:
-    from . import output
-    from .dialogue import run_dialogue
-
-    with store.lock(name):
-        dossier = store.load(name)
-        _require_terminal()  # after loading: a damaged file is worth saying even without a terminal
-        output.questionnaire_changes(dossier)
-        outcome = run_dialogue(dossier, store.save, asker)
-    return output.farewell(dossier, outcome)
-
-
-def _asker():
-    from . import output
-    from .dialogue import TerminalAsker
-
-    return TerminalAsker(output.console())
+    return start_new(_store(args), args.appel, args.nom)
 
 
 def _reprendre(args: argparse.Namespace) -> int:
@@ -226,44 +178,27 @@ def _reprendre(args: argparse.Namespace) -> int:
 
     if args.dossier is None:
         _require_terminal()
-        return _pick_dossier(args, _asker(), offer_new=False)
+        from .interactive import pick_dossier
+
+        return pick_dossier(_store(args), offer_new=False)
     store, name = _open(args, args.dossier)
     if args.depuis_sauvegarde:
         with store.lock(name):
             dossier = store.restore_backup(name)
         output.backup_restored(dossier.name, store.path(dossier.name))
         return ExitCode.OK
-    return _converse(store, name, _asker())
+    from .interactive import resume
 
-
-def _pick_dossier(args: argparse.Namespace, asker, offer_new: bool) -> int:
-    """Offer the dossiers, most recent first (and a new one); with none, start a new one."""
-    from . import output
-    from .i18n import format_datetime
-
-    store = _store(args)
-    summaries = [s for s in store.summaries() if s.problem is None]
-    if not summaries:
-        if not offer_new:
-            output.show_summaries([], store.folder)
-            return ExitCode.OK
-        return _start_new(args, asker, None, None)
-    options = [_("Reprendre « {nom} » ({appel}, {avancement} %, modifié le {date})").format(
-        nom=s.name, appel=s.appel, avancement=s.completion, date=format_datetime(s.modified)) for s in summaries]
-    if offer_new:
-        options.append(_("Commencer un nouveau dossier"))
-    picked = asker.choose(_("Que voulez-vous faire ?") if offer_new else _("Quel dossier reprendre ?"), options)
-    if picked == len(summaries):
-        return _start_new(args, asker, None, None)
-    return _converse(store, summaries[picked].name, asker)
+    return resume(store, name)
 
 
 def _dupliquer(args: argparse.Namespace) -> int:
     from . import loading, output
+    from .dossier import slugify
 
     store = _store(args)
     appel = loading.find_appel(args.appel) if args.appel else None
-    copy = store.copy(_open(args, args.source)[1], args.cible, appel)
+    copy = store.copy(slugify(args.source), args.cible, appel)
     output.dossier_copied(args.source, copy, store.path(copy.name))
     return ExitCode.OK
 
@@ -272,8 +207,9 @@ def _remplir(args: argparse.Namespace) -> int:
     from . import output
     from .answers import fill
 
-    dossier, changed = fill(_store(args), args.reponses, args.appel, args.nom)
-    output.dossier_filled(dossier, changed, _store(args).path(dossier.name))
+    store = _store(args)
+    dossier, changed = fill(store, args.reponses, args.appel, args.nom)
+    output.dossier_filled(dossier, changed, store.path(dossier.name))
     return ExitCode.OK
 
 
@@ -369,4 +305,6 @@ def _internal_error(error: Exception) -> int:
 
 def _default(args: argparse.Namespace) -> int:
     _require_terminal()
-    return _pick_dossier(args, _asker(), offer_new=True)
+    from .interactive import pick_dossier
+
+    return pick_dossier(_store(args), offer_new=True)

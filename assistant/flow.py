@@ -18,16 +18,19 @@ from .asking import (
 )
 from .dossier import Dossier, Position
 from .errors import InvalidAnswer
-from .i18n import _
+from .i18n import _, ngettext
 from .model import FieldType, Question, Section
 from .parsing import parse_answer
 from .values import input_text
+
 
 class _Quit(Exception):
     pass
 
 
 _NEXT, _BACK, _SKIP = "next", "back", "skip"
+
+
 @dataclass
 class Flow:
     dossier: Dossier
@@ -35,9 +38,7 @@ class Flow:
     asker: Asker
     today: date = field(default_factory=date.today)
     checks: Callable[[Dossier, date], list[Any]] | None = None
-    skipped: set[str] = field(default_factory=set)
-    _shown_section: str | None = None
-    _last_question: str | None = None
+    _shown_section: Section | None = None
 
     # -- the order of questions ----------------------------------------------------------------
 
@@ -88,12 +89,8 @@ class Flow:
                     self._review(final=True)
                     return Outcome.DONE
                 move = self._visit(current)
-                if move == _BACK:
-                    current = self._before(current) or current
-                else:
-                    if move == _SKIP:
-                        self.skipped.add(current)
-                    current = self._after(current)
+                # A skipped question stays unanswered: the review and the farewell list it.
+                current = (self._before(current) or current) if move == _BACK else self._after(current)
         except _Quit:
             return Outcome.QUIT
         except (KeyboardInterrupt, EOFError):
@@ -105,13 +102,12 @@ class Flow:
         section = self.dossier.appel.section_of(question_id)
         question = self.dossier.appel.question(question_id)
         assert section is not None and question is not None
-        if section.id != self._shown_section:
-            if self._shown_section is not None and self._last_question:
-                self._show_findings(self.dossier.appel.section_of(self._last_question))
+        if section is not self._shown_section:
+            if self._shown_section is not None:
+                self._show_findings(self._shown_section)  # the findings of the section just left
             sections = self.dossier.appel.sections
             self.asker.section(section, sections.index(section) + 1, len(sections))
-            self._shown_section = section.id
-        self._last_question = question_id
+            self._shown_section = section
         self.dossier.position = Position(section=section.id, question=question_id)
         if question.type is FieldType.GROUP:
             return self._ask_group(section, question)
@@ -152,18 +148,6 @@ class Flow:
     def _set(self, question: Question, value: Any) -> None:
         if self.dossier.set(question.id, value):
             self.save(self.dossier)
-        self.skipped.discard(question.id)
-
-    def _check(self, question: Question) -> Callable[[Any], None]:
-        def check(raw: Any) -> None:
-            if isinstance(raw, str) and command_of(raw):
-                return
-            if raw in ("", []) or raw is None:
-                if question.required and not self.dossier.has(question.id) and question.type is not FieldType.GROUP:
-                    raise InvalidAnswer(_("réponse obligatoire ; tapez /passer pour la laisser pour plus tard"))
-                return
-            parse_answer(question, raw)
-        return check
 
     def _ask_one(self, section: Section, question: Question) -> str:
         while True:
@@ -172,8 +156,10 @@ class Flow:
             error = self.dossier.invalid.get(question.id)
             default = input_text(question, value) if value is not None else (
                 str(raw) if error and raw is not None else ([] if question.type is FieldType.MULTIPLE_CHOICE else ""))
+            check = _checker(question, lambda: self.dossier.has(question.id),
+                             _("réponse obligatoire ; tapez /passer pour la laisser pour plus tard"))
             reply = self.asker.ask(Ask(question, section, self.place(question.id), default, value is not None,
-                                       self._check(question), error=error))
+                                       check, error=error))
             if isinstance(reply, Command):
                 move = self._handle(reply, question)
                 if move:
@@ -224,8 +210,10 @@ class Flow:
                 continue
             if action == "t":
                 if len(items) < question.min_items and (question.required or items):
-                    self.asker.notice(_("il faut au moins {n} ligne(s) ; tapez a pour ajouter, ou /passer pour y revenir plus tard").format(
-                        n=question.min_items))
+                    self.asker.notice(ngettext(
+                        "il faut au moins {n} ligne ; tapez a pour ajouter, ou /passer pour y revenir plus tard",
+                        "il faut au moins {n} lignes ; tapez a pour ajouter, ou /passer pour y revenir plus tard",
+                        question.min_items).format(n=question.min_items))
                     continue
                 return _NEXT
             if action == "a" and question.max_items is not None and len(items) >= question.max_items:
@@ -251,14 +239,8 @@ class Flow:
         while index < len(group.fields):
             field_q = group.fields[index]
             value = result.get(field_q.id)
-            def check(raw: Any, field_q: Question = field_q) -> None:
-                if isinstance(raw, str) and command_of(raw):
-                    return
-                if raw in ("", []) or raw is None:
-                    if field_q.required and result.get(field_q.id) is None:
-                        raise InvalidAnswer(_("réponse obligatoire pour chaque ligne"))
-                    return
-                parse_answer(field_q, raw)
+            check = _checker(field_q, lambda field_id=field_q.id: result.get(field_id) is not None,
+                             _("réponse obligatoire pour chaque ligne"))
             default = input_text(field_q, value) if value is not None else ""
             reply = self.asker.ask(Ask(field_q, section, self.place(group.id), default, value is not None, check,
                                        item_of=group))
@@ -370,3 +352,17 @@ class Flow:
         question = self.dossier.appel.question(change.question)
         self.asker.notice(_("modification annulée : {question}").format(question=question.label if question else change.question))
         self._follow_conditions(before)
+
+
+def _checker(question: Question, answered: Callable[[], bool], required_message: str) -> Callable[[Any], None]:
+    """What the flow would refuse, for the UI to refuse at the prompt: an unknown /command, an
+    empty required answer, or text the question's parser rejects."""
+    def check(raw: Any) -> None:
+        if isinstance(raw, str) and command_of(raw):
+            return
+        if raw in ("", []) or raw is None:
+            if question.required and not answered():
+                raise InvalidAnswer(required_message)
+            return
+        parse_answer(question, raw)
+    return check

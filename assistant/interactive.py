@@ -1,0 +1,78 @@
+"""The interactive commands: pick a call or a dossier, name a new one, then hold the dossier's
+lock for the dialogue and say goodbye. The terminal's side of `aap`, `nouveau` and `reprendre`."""
+
+from __future__ import annotations
+
+import sys
+
+from . import loading, output
+from .dialogue import TerminalAsker, run_dialogue
+from .dossier import slugify
+from .errors import InvalidAnswer, UsageError
+from .i18n import _, format_datetime
+from .store import Store
+
+
+def require_terminal() -> None:
+    if not sys.stdin.isatty():
+        raise UsageError(
+            _("cette commande pose des questions et demande un terminal ; pour remplir un dossier sans "
+              "dialogue, utilisez « aap remplir --reponses FICHIER »")
+        )
+
+
+def _asker() -> TerminalAsker:
+    return TerminalAsker(output.console())
+
+
+def start_new(store: Store, appel_id: str | None, name: str | None, asker: TerminalAsker | None = None) -> int:
+    """`aap nouveau`: the call and the name are asked when not given, then the dialogue."""
+    asker = asker or _asker()
+    if appel_id is None:
+        appels = loading.load_all()
+        picked = asker.choose(_("À quel appel à projets répondez-vous ?"),
+                              [f"{a.title} — {a.agency} ({a.id})" for a in appels])
+        appel = appels[picked]
+    else:
+        appel = loading.find_appel(appel_id)
+    if name is None:
+        def check(text: str) -> None:
+            try:
+                slug = slugify(text)
+            except UsageError as refused:
+                raise InvalidAnswer(refused.message) from None
+            if store.exists(slug):
+                raise InvalidAnswer(_("un dossier « {nom} » existe déjà").format(nom=slug))
+        name = asker.text(_("Nom du dossier (lettres, chiffres et tirets ; par exemple ch-saint-denis-2022) :"),
+                          "" if store.exists(appel.id) else appel.id, check)
+    dossier = store.create(name, appel)
+    return resume(store, dossier.name, asker)
+
+
+def resume(store: Store, name: str, asker: TerminalAsker | None = None) -> int:
+    """The dialogue on one dossier, holding its lock; returns the exit code."""
+    with store.lock(name):
+        dossier = store.load(name)
+        require_terminal()  # after loading: a damaged file is worth saying even without a terminal
+        output.questionnaire_changes(dossier)
+        outcome = run_dialogue(dossier, store.save, asker or _asker())
+    return output.farewell(dossier, outcome)
+
+
+def pick_dossier(store: Store, offer_new: bool) -> int:
+    """Offer the dossiers, most recent first (and a new one); with none, start a new one."""
+    asker = _asker()
+    summaries = [s for s in store.summaries() if s.problem is None]
+    if not summaries:
+        if not offer_new:
+            output.show_summaries([], store.folder)
+            return 0
+        return start_new(store, None, None, asker)
+    options = [_("Reprendre « {nom} » ({appel}, {avancement} %, modifié le {date})").format(
+        nom=s.name, appel=s.appel, avancement=s.completion, date=format_datetime(s.modified)) for s in summaries]
+    if offer_new:
+        options.append(_("Commencer un nouveau dossier"))
+    picked = asker.choose(_("Que voulez-vous faire ?") if offer_new else _("Quel dossier reprendre ?"), options)
+    if picked == len(summaries):
+        return start_new(store, None, None, asker)
+    return resume(store, summaries[picked].name, asker)

@@ -270,7 +270,7 @@ def findings_table(findings: list, title: str | None = None) -> Table:
     table.add_column(_("Où"), ratio=1)
     table.add_column(_("Constat et que faire"), ratio=3)
     for finding in findings:
-        where = " › ".join(x for x in (finding.question_label, finding.item) if x) or _("dossier")
+        where = " › ".join(x for x in (finding.question_label, finding.item) if x) or _("Dossier")
         table.add_row(Text(_(SEVERITY_LABELS[finding.severity]), style=_SEVERITY_STYLES[finding.severity.value]),
                       Text(where), Text(finding.message))
     return table

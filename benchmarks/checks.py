@@ -15,20 +15,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from assistant import loading  # noqa: E402
-from assistant.answers import parse_answers  # noqa: E402
 from assistant.checks import check  # noqa: E402
-from assistant.dossier import Dossier  # noqa: E402
-from builders import IDF, example_answers, large_answers  # noqa: E402
+from builders import dossier_from, example_answers, large_answers  # noqa: E402
 
 RUNS = 200
 
 
 def measure(label: str, answers: dict) -> None:
-    appel = loading.find_appel(IDF)
-    dossier = Dossier.new(label, appel)
-    for question_id, value in parse_answers(appel, answers).items():
-        dossier.set(question_id, value)
+    dossier = dossier_from(answers, label)
     check(dossier, date(2022, 10, 1))  # warm-up: babel's locale data
     timings = []
     for _ in range(RUNS):

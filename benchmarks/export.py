@@ -20,13 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from docx import Document  # noqa: E402
 
-from assistant import loading  # noqa: E402
-from assistant.answers import parse_answers  # noqa: E402
 from assistant.checks import check  # noqa: E402
 from assistant.dossier import Dossier  # noqa: E402
 from assistant.export import Mode, build, export  # noqa: E402
 from assistant.values import display  # noqa: E402
-from builders import IDF, large_answers  # noqa: E402
+from builders import dossier_from, large_answers  # noqa: E402
 
 RUNS = 15
 
@@ -65,10 +63,7 @@ def timed(action) -> list[float]:
 
 
 def main() -> None:
-    appel = loading.find_appel(IDF)
-    dossier = Dossier.new("grand", appel)
-    for question_id, value in parse_answers(appel, large_answers()).items():
-        dossier.set(question_id, value)
+    dossier = dossier_from(large_answers(), "grand")
     findings = check(dossier, date(2022, 10, 1))
     with tempfile.TemporaryDirectory() as folder:
         ours = timed(lambda: export(dossier, findings, Mode.REVIEW, Path(folder) / "grand.docx"))

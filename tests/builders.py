@@ -12,6 +12,18 @@ EXAMPLE = ROOT / "questionnaires" / "exemples" / "idf-2022-exemple.yaml"
 IDF = "idf-2022-actes-interventionnels"
 
 
+def dossier_from(answers: dict[str, Any], name: str = "essai", appel_id: str = IDF):
+    """A dossier holding these answers, parsed as `aap remplir` would."""
+    from assistant import loading
+    from assistant.answers import apply_answers, parse_answers
+    from assistant.dossier import Dossier
+
+    appel = loading.find_appel(appel_id)
+    dossier = Dossier.new(name, appel)
+    apply_answers(dossier, parse_answers(appel, answers))
+    return dossier
+
+
 def example_answers() -> dict[str, Any]:
     return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["reponses"]
 

@@ -14,27 +14,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import loading
-from assistant.answers import parse_answers
 from assistant.checks import blocks_submission, check
 from assistant.dossier import Dossier
 from assistant.lint import lint
 from assistant.model import Appel
-from builders import IDF, example_answers
+from builders import IDF, dossier_from, example_answers
 from conftest import run_aap
 
 BEFORE_DEADLINE = date(2022, 10, 1)
 APPEL = loading.find_appel(IDF)
 
 
-def dossier_with(answers: dict) -> Dossier:
-    dossier = Dossier.new("essai", APPEL)
-    for question_id, value in parse_answers(APPEL, answers).items():
-        dossier.set(question_id, value)
-    return dossier
-
-
 def findings_of(answers: dict, today: date = BEFORE_DEADLINE):
-    return check(dossier_with(answers), today)
+    return check(dossier_from(answers), today)
 
 
 def test_the_clean_example_has_no_finding_before_the_deadline():

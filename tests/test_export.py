@@ -13,21 +13,13 @@ import pytest
 from docx import Document
 
 from assistant import loading
-from assistant.answers import parse_answers
 from assistant.checks import check
 from assistant.dossier import Dossier
 from assistant.export import TO_COMPLETE, Mode, export
-from builders import EXAMPLE, IDF, example_answers
+from builders import EXAMPLE, IDF, dossier_from, example_answers
 from conftest import plain, run_aap
 
 APPEL = loading.find_appel(IDF)
-
-
-def dossier_with(answers: dict, name: str = "essai") -> Dossier:
-    dossier = Dossier.new(name, APPEL)
-    for question_id, value in parse_answers(APPEL, answers).items():
-        dossier.set(question_id, value)
-    return dossier
 
 
 def write(dossier: Dossier, mode: Mode, tmp_path: Path, name: str = "sortie.docx"):
@@ -54,16 +46,16 @@ def table_with_header(document, first: str):
 
 
 def test_headings_follow_the_questionnaire(tmp_path):
-    document, _ = write(dossier_with(example_answers()), Mode.REVIEW, tmp_path)
+    document, _ = write(dossier_from(example_answers()), Mode.REVIEW, tmp_path)
     assert headings(document, 1) == [s.title for s in APPEL.sections] + ["Points à vérifier"]
     assert "Équipe projet" in headings(document, 2) and "Plan de financement" in headings(document, 2)
-    submission, _ = write(dossier_with(example_answers()), Mode.SUBMISSION, tmp_path, "depot.docx")
+    submission, _ = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path, "depot.docx")
     assert headings(submission, 1) == [s.title for s in APPEL.sections]
 
 
 def test_team_and_budget_tables_with_every_row_and_french_amounts(tmp_path):
     answers = example_answers()
-    document, _ = write(dossier_with(answers), Mode.SUBMISSION, tmp_path)
+    document, _ = write(dossier_from(answers), Mode.SUBMISSION, tmp_path)
     team = table_with_header(document, "Nom et prénom")
     assert [row.cells[0].text for row in team.rows[1:]] == [m["nom"] for m in answers["equipe"]]
     assert [c.text for c in team.rows[0].cells] == ["Nom et prénom", "Fonction", "Rôle précis dans le projet",
@@ -83,7 +75,7 @@ def test_team_and_budget_tables_with_every_row_and_french_amounts(tmp_path):
 
 
 def test_calendar_dates_in_french_and_checklists(tmp_path):
-    document, _ = write(dossier_with(example_answers()), Mode.SUBMISSION, tmp_path)
+    document, _ = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
     calendar = table_with_header(document, "Étape")
     assert calendar.rows[1].cells[1].text == "15 janvier 2023"
     texts = [p.text for p in document.paragraphs]
@@ -93,7 +85,7 @@ def test_calendar_dates_in_french_and_checklists(tmp_path):
 
 def test_long_texts_keep_their_paragraphs(tmp_path):
     answers = example_answers()
-    document, _ = write(dossier_with(answers), Mode.SUBMISSION, tmp_path)
+    document, _ = write(dossier_from(answers), Mode.SUBMISSION, tmp_path)
     texts = [p.text for p in document.paragraphs]
     first = " ".join(answers["contexte"].split("\n\n")[0].split("\n"))
     assert first in texts  # a paragraph of its own; the typed line breaks inside it are joined
@@ -103,11 +95,11 @@ def test_long_texts_keep_their_paragraphs(tmp_path):
 def test_placeholders_only_in_the_review_version(tmp_path):
     answers = example_answers()
     del answers["affectation"], answers["contexte"]
-    review, _ = write(dossier_with(answers), Mode.REVIEW, tmp_path, "r.docx")
+    review, _ = write(dossier_from(answers), Mode.REVIEW, tmp_path, "r.docx")
     placeholders = [r for p in review.paragraphs for r in p.runs if r.text == TO_COMPLETE]
     assert len(placeholders) == 2 and all(r.font.highlight_color == 7 for r in placeholders)  # yellow
     assert "Version de travail — relecture interne — " in review.sections[0].header.paragraphs[0].text
-    submission, _ = write(dossier_with(answers), Mode.SUBMISSION, tmp_path, "d.docx")
+    submission, _ = write(dossier_from(answers), Mode.SUBMISSION, tmp_path, "d.docx")
     assert TO_COMPLETE not in all_text(submission)
     assert not submission.sections[0].header.paragraphs[0].text
 
@@ -115,7 +107,7 @@ def test_placeholders_only_in_the_review_version(tmp_path):
 def test_points_to_check_lists_the_findings(tmp_path):
     answers = example_answers()
     answers["montant_demande"] = "45 000"
-    document, _ = write(dossier_with(answers), Mode.REVIEW, tmp_path)
+    document, _ = write(dossier_from(answers), Mode.REVIEW, tmp_path)
     findings = next(t for t in document.tables if t.rows[0].cells[0].text == "Gravité")
     rows = [[plain(c.text) for c in r.cells] for r in findings.rows[1:]]
     assert ["Bloquant", "Présentation détaillée du budget › Montant de l'aide demandée à l'ARS",
@@ -124,7 +116,7 @@ def test_points_to_check_lists_the_findings(tmp_path):
 
 
 def test_cover_page(tmp_path):
-    document, _ = write(dossier_with(example_answers()), Mode.SUBMISSION, tmp_path)
+    document, _ = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
     cover = document.tables[0]
     values = {row.cells[0].text: plain(row.cells[1].text) for row in cover.rows}
     assert values["Établissement"] == "Centre hospitalier intercommunal de Villeneuve-sur-Seine"
@@ -134,7 +126,7 @@ def test_cover_page(tmp_path):
 
 
 def test_properties_and_language(tmp_path):
-    document, path = write(dossier_with(example_answers()), Mode.SUBMISSION, tmp_path)
+    document, path = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
     properties = document.core_properties
     assert properties.author == "Claire Martin"
     assert properties.title == "Un parcours ambulatoire sécurisé pour la radiologie interventionnelle"
@@ -146,7 +138,7 @@ def test_properties_and_language(tmp_path):
 
 
 def test_same_dossier_twice_gives_identical_bytes(tmp_path):
-    dossier = dossier_with(example_answers())
+    dossier = dossier_from(example_answers())
     _d, first = write(dossier, Mode.REVIEW, tmp_path, "un.docx")
     _d, second = write(dossier, Mode.REVIEW, tmp_path, "deux.docx")
     assert first.read_bytes() == second.read_bytes()
@@ -156,7 +148,7 @@ def test_any_text_is_safe(tmp_path):
     answers = example_answers()
     answers["contexte"] = "Contrôle\x00 \x07bip\x1b[31m rouge ⚕️🏥 " + "a" * 5000 + "\n\n" + ("Paragraphe. " * 8400)
     answers["titre_projet"] = "Titre\x0b avec\x0c contrôles"
-    dossier = dossier_with(answers)
+    dossier = dossier_from(answers)
     dossier.answers["objectifs"] = "Surrogate \ud800 seul"  # as if it came from a damaged clipboard
     document, _ = write(dossier, Mode.REVIEW, tmp_path)
     text = all_text(document)
@@ -205,7 +197,7 @@ def test_demo_writes_both_versions(tmp_path):
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice and poppler are not installed")
 def test_libreoffice_renders_the_key_texts(tmp_path):
-    _d, path = write(dossier_with(example_answers()), Mode.REVIEW, tmp_path)
+    _d, path = write(dossier_from(example_answers()), Mode.REVIEW, tmp_path)
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", str(path.with_suffix(".pdf")), "-"], check=True, capture_output=True,

@@ -22,17 +22,12 @@ from .model import (
     RequiredRule, RolesRule, Severity,
 )
 from .text import fold
-from .values import display
+from .values import display, group_sum
 
 SEVERITY_LABELS = {
     Severity.BLOCKING: N_("Bloquant"),
     Severity.ERROR: N_("Erreur"),
     Severity.WARNING: N_("Avertissement"),
-}
-SEVERITY_MEANINGS = {
-    Severity.BLOCKING: N_("le dossier serait refusé ou est hors périmètre"),
-    Severity.ERROR: N_("à corriger avant le dépôt"),
-    Severity.WARNING: N_("à regarder"),
 }
 SEVERITY_ORDER = {Severity.BLOCKING: 0, Severity.ERROR: 1, Severity.WARNING: 2}
 
@@ -84,8 +79,13 @@ class Finding:
         }
 
 
+def blocking(findings: list[Finding]) -> list[Finding]:
+    """The findings that stop a submission: blocking ones and errors."""
+    return [f for f in findings if f.severity in (Severity.BLOCKING, Severity.ERROR)]
+
+
 def blocks_submission(findings: list[Finding]) -> bool:
-    return any(f.severity in (Severity.BLOCKING, Severity.ERROR) for f in findings)
+    return bool(blocking(findings))
 
 
 def counts(findings: list[Finding]) -> dict[Severity, int]:
@@ -126,7 +126,7 @@ class _Context:
 
     def sum(self, reference: str) -> Decimal:
         group_id, field_id = reference.split(".")
-        return sum((Decimal(item.get(field_id) or 0) for item in self.dossier.get(group_id) or []), Decimal(0))
+        return group_sum(self.dossier.get(group_id), field_id)
 
 
 def _safe_format(message: str, values: dict[str, str]) -> str:
@@ -206,10 +206,8 @@ def _required(context: _Context, rule: RequiredRule) -> Iterator[Finding]:
     appel = context.dossier.appel
     for question_id in rule.questions:
         question = appel.question(question_id)
-        value = context.dossier.get(question_id)
-        empty = value is None or value == [] or value == "" or (
-            question is not None and question.type is FieldType.AMOUNT and value == 0)
-        if empty:
+        zero_amount = question is not None and question.type is FieldType.AMOUNT and context.dossier.get(question_id) == 0
+        if not context.dossier.has(question_id) or zero_amount:
             yield context.finding(rule, rule.message, question_id, question=question.label if question else question_id)
 
 

@@ -98,7 +98,7 @@ class TerminalAsker:
     def notice(self, message: str) -> None:
         self.console.print(Text("⚠ " + message, style="yellow"))
 
-    def findings(self, section: Section | None, findings: list[Any], final: bool = False) -> None:
+    def findings(self, section: Section | None, findings: list[Any]) -> None:
         screens.findings(self.console, section, findings)
 
     # -- input ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from .dossier import Dossier
 from .i18n import _, format_amount, format_date
 from .model import NUMERIC_TYPES, FieldType, Question, Section
 from .text import clean_text
-from .values import display, paragraphs
+from .values import display, group_sum, paragraphs
 from .word import (
     add_field, add_rows, ask_to_update_fields, keep_rows_whole, repeat_header_row, save_reproducibly, set_language,
     set_widths, shade,
@@ -193,7 +193,7 @@ class _Writer:
                 self._placeholder(self.document.add_paragraph())
             else:
                 self._answer(question, value)
-        if section.id == "budget" or any(q.id == "depenses" for q in section.questions):
+        if any(q.id == "depenses" for q in section.questions):
             self._funding_plan()
 
     def _placeholder(self, paragraph) -> None:
@@ -226,8 +226,7 @@ class _Writer:
         add_rows(table, [[_cell(field, item.get(field.id)) for field in fields] for item in items], right)
         amounts = [f for f in fields if f.type is FieldType.AMOUNT]
         if amounts and items:
-            totals = [format_amount(sum((item.get(f.id) or Decimal(0) for item in items), Decimal(0)))
-                      if f.type is FieldType.AMOUNT else "" for f in fields]
+            totals = [format_amount(group_sum(items, f.id)) if f.type is FieldType.AMOUNT else "" for f in fields]
             add_rows(table, [[_("Total"), *totals[1:]]], right, bold=True)
             self._subtotals(question, items, amounts)
 
@@ -267,8 +266,8 @@ class _Writer:
 
     def _funding_plan(self) -> None:
         dossier = self.dossier
-        expenses = sum((i.get("montant") or Decimal(0) for i in dossier.get("depenses") or []), Decimal(0))
-        cofunding = sum((i.get("montant") or Decimal(0) for i in dossier.get("cofinancements") or []), Decimal(0))
+        expenses = group_sum(dossier.get("depenses"), "montant")
+        cofunding = group_sum(dossier.get("cofinancements"), "montant")
         requested = dossier.get("montant_demande")
         self.document.add_heading(_("Plan de financement"), level=2)
         table = self.document.add_table(rows=0, cols=2)

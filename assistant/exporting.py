@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .checks import Finding, blocks_submission, check
+from .checks import SEVERITY_LABELS, Finding, blocking, blocks_submission, check
 from .dossier import Dossier
 from .errors import ChecksFailed
 from .i18n import _
@@ -29,13 +29,10 @@ def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: 
     findings = check(dossier)
     chosen = Mode(mode)
     if chosen is Mode.SUBMISSION and blocks_submission(findings) and not force:
-        from .checks import SEVERITY_LABELS
-
         raise ChecksFailed(
             _("la version de dépôt n'est pas produite : le dossier a encore des points bloquants ou des erreurs "
               "(corrigez-les, ou utilisez --forcer ; la version de relecture est toujours possible)"),
-            details=[f"{_(SEVERITY_LABELS[f.severity])} — {f.message}" for f in findings
-                     if f.severity.value in ("bloquant", "erreur")],
+            details=[f"{_(SEVERITY_LABELS[f.severity])} — {f.message}" for f in blocking(findings)],
         )
     if target is None:
         path = default_path(folder or Path.cwd() / "sorties", dossier.name, date.today(), chosen, overwrite)

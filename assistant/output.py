@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from rich.text import Text
 from .dossier import Dossier
 from .i18n import _, format_amount, format_date, format_datetime, ngettext, typography
 from .model import NUMERIC_TYPES, Appel, FieldType, Question
-from .values import display
+from .values import display, group_sum
 
 
 @cache
@@ -82,9 +81,6 @@ def show_validation(path: str, problems: list[str]) -> None:
     )
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
 
 # -- dossiers ------------------------------------------------------------------------------------
 
@@ -113,13 +109,6 @@ def show_summaries(summaries: list, folder: Path) -> None:
     out.print(table)
 
 
-def dossier_created(name: str, path: Path) -> None:
-    console().print(_("[green]✓[/] Dossier « {nom} » créé : {chemin}").format(nom=name, chemin=_escape(str(path))))
-
-
-def dossier_opened(dossier: Dossier, path: Path) -> None:
-    console().print(_("Dossier « {nom} » ({appel}) : {avancement} % des réponses obligatoires. Fichier : {chemin}").format(
-        nom=dossier.name, appel=dossier.appel.id, avancement=dossier.completion(), chemin=_escape(str(path))))
 
 
 def backup_restored(name: str, path: Path) -> None:
@@ -243,7 +232,7 @@ def group_totals(question: Question, items: list[dict]) -> list[str]:
     totals = []
     for field in question.fields:
         if field.type is FieldType.AMOUNT:
-            total = sum((item.get(field.id) or Decimal(0) for item in items), Decimal(0))
+            total = group_sum(items, field.id)
             totals.append(_("Total « {champ} » : {montant}").format(champ=field.label, montant=format_amount(total)))
     return totals
 

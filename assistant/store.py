@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .dossier import SCHEMA_VERSION, Dossier, DossierFile, slugify
+from .dossier import SCHEMA_VERSION, Dossier, DossierFile, Position, now, slugify
 from .errors import AapError, DossierError
 from .i18n import _
 from .locking import Lock
@@ -231,12 +231,10 @@ class Store:
         target = slugify(target)
         if self.exists(target):
             raise DossierError(_("un dossier « {nom} » existe déjà ; choisissez un autre nom").format(nom=target))
-        content = original.to_file()
+        moment = now()
+        content = original.to_file().model_copy(update={
+            "name": target, "created": moment, "modified": moment, "history": [], "position": Position()})
         copy = Dossier.from_file(content, appel or original.appel)
-        fresh = Dossier.new(target, copy.appel)
-        copy.name, copy.created, copy.modified = target, fresh.created, fresh.created
-        copy.history, copy._history_sizes = [], []
-        copy.position = fresh.position
         self.save(copy)
         return copy
 

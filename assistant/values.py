@@ -16,6 +16,11 @@ from .model import FieldType, Question
 JSON = Any
 
 
+def group_sum(items: list[dict[str, Any]] | None, field_id: str) -> Decimal:
+    """The exact sum of one numeric field over a group's items (a missing value counts 0)."""
+    return sum((Decimal(item.get(field_id) or 0) for item in items or []), Decimal(0))
+
+
 def encode(question: Question, value: Any) -> JSON:
     if question.type is FieldType.GROUP:
         return [

@@ -51,6 +51,6 @@ class ScriptedAsker:
     def notice(self, message: str) -> None:
         self.notices.append(message)
 
-    def findings(self, section, findings, final=False) -> None:
+    def findings(self, section, findings) -> None:
         self.asked.append("verifications")
         self.found = findings

@@ -12,18 +12,31 @@ from typing import Any, Protocol
 
 from .dossier import Dossier
 from .errors import InvalidAnswer
-from .i18n import N_, _
+from .i18n import N_, NP_, _, pgettext
 from .model import Question, Section
 
 # The commands available at every prompt, with their one-line help (translated where shown).
 COMMANDS = {
-    "aide": N_("l'aide de la question et la liste des commandes"),
-    "retour": N_("revenir à la question précédente"),
-    "passer": N_("laisser la question pour plus tard"),
-    "sommaire": N_("voir toutes les réponses et en corriger une"),
-    "verifier": N_("vérifier la cohérence du dossier"),
-    "quitter": N_("enregistrer et quitter ; vous reprendrez plus tard"),
+    NP_("commande", "aide"): N_("l'aide de la question et la liste des commandes"),
+    NP_("commande", "retour"): N_("revenir à la question précédente"),
+    NP_("commande", "passer"): N_("laisser la question pour plus tard"),
+    NP_("commande", "sommaire"): N_("voir toutes les réponses et en corriger une"),
+    NP_("commande", "verifier"): N_("vérifier la cohérence du dossier"),
+    NP_("commande", "quitter"): N_("enregistrer et quitter ; vous reprendrez plus tard"),
 }
+
+
+# Commands known everywhere but not listed at every prompt.
+_OTHER_COMMANDS = (NP_("commande", "annuler"), NP_("commande", "editeur"))
+
+
+def command_word(name: str) -> str:
+    """A command's name in the current language (`retour` is `back` in English)."""
+    return pgettext("commande", name)
+
+
+def command_list() -> str:
+    return " ".join("/" + command_word(name) for name in COMMANDS)
 
 
 @dataclass(frozen=True)
@@ -32,15 +45,17 @@ class Command:
 
 
 def command_of(text: str) -> Command | None:
-    """`/retour` → Command("retour"); an unknown `/mot` raises, any other text is an answer."""
+    """`/retour` → Command("retour"); an unknown `/mot` raises, any other text is an answer.
+    A command is recognised by its French name (the one in the README) or its translated one."""
     stripped = text.strip()
     if not stripped.startswith("/") or "\n" in stripped:
         return None
-    name = stripped[1:].strip().lower()
-    if name in COMMANDS or name in ("annuler", "editeur"):
-        return Command(name)
+    typed = stripped[1:].strip().lower()
+    for name in (*COMMANDS, *_OTHER_COMMANDS):
+        if typed in (name, command_word(name).lower()):
+            return Command(name)
     raise InvalidAnswer(_("commande inconnue « {commande} » ; commandes : {liste}").format(
-        commande=stripped, liste=" ".join("/" + c for c in COMMANDS)))
+        commande=stripped, liste=command_list()))
 
 
 class Outcome(Enum):
@@ -125,7 +140,24 @@ class Asker(Protocol):
     def findings(self, section: Section | None, findings: list[Any]) -> None: ...
 
 
-_GROUP_ACTION = re.compile(r"^\s*(a|ajouter|t|terminer|m|modifier|s|supprimer)\s*(\d+)?\s*$", re.IGNORECASE)
+# A group's actions by their French word; each is typed as the word or its first letter, in
+# French or in the current language (`s 2` or, in English, `r 2` removes line 2).
+GROUP_ACTIONS = {"a": NP_("action sur une liste", "ajouter"), "m": NP_("action sur une liste", "modifier"),
+                 "s": NP_("action sur une liste", "supprimer"), "t": NP_("action sur une liste", "terminer")}
+_GROUP_ACTION = re.compile(r"^\s*([^\W\d_]+)\s*(\d+)?\s*$")
+
+
+def group_action_letter(action: str) -> str:
+    """The letter that types `action` ("a", "m", "s" or "t") in the current language."""
+    return pgettext("action sur une liste", GROUP_ACTIONS[action])[0]
+
+
+def _group_action(word: str) -> str | None:
+    for action, french in GROUP_ACTIONS.items():
+        translated = pgettext("action sur une liste", french).lower()
+        if word in (french, french[0], translated, translated[0]):
+            return action
+    return None
 
 
 def parse_group_action(text: str, count: int) -> tuple[str, int | None]:
@@ -133,9 +165,10 @@ def parse_group_action(text: str, count: int) -> tuple[str, int | None]:
     if not text.strip():
         return "t", None
     match = _GROUP_ACTION.match(text)
-    if not match:
+    action = _group_action(match.group(1).lower()) if match else None
+    if action is None:
         raise InvalidAnswer(_("tapez a pour ajouter, m et un numéro pour modifier, s et un numéro pour supprimer, t pour terminer"))
-    action, number = match.group(1)[0].lower(), match.group(2)
+    number = match.group(2)
     if action in "ms":
         if number is None or not 1 <= int(number) <= count:
             raise InvalidAnswer(_("indiquez un numéro de ligne entre 1 et {n}").format(n=count) if count else

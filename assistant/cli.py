@@ -34,7 +34,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     # Options accepted before or after the command (`aap --dossiers X liste` = `aap liste --dossiers X`).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--langue", metavar="LANGUE", choices=("fr", "en"), default=argparse.SUPPRESS,
+    common.add_argument("--langue", metavar=_("LANGUE"), choices=("fr", "en"), default=argparse.SUPPRESS,
                         help=_("langue de l'assistant : fr (par défaut) ou en ; aussi AAP_LANGUE"))
     common.add_argument("--dossiers", metavar=_("REPERTOIRE"), type=Path, default=argparse.SUPPRESS,
                         help=_("répertoire des dossiers (par défaut le répertoire de données de l'utilisateur ; aussi AAP_DOSSIERS)"))
@@ -128,7 +128,7 @@ def _appels(args: argparse.Namespace) -> int:
     from . import loading, output
 
     if getattr(args, "valider", None) is not None:
-        problems, _appel = loading.check_file(args.valider)
+        problems = loading.check_all_languages(args.valider)
         output.show_validation(str(args.valider), problems)
         return ExitCode.BAD_INPUT if problems else ExitCode.OK
     output.show_appels(loading.load_all(), str(loading.questionnaires_dir()))
@@ -199,7 +199,7 @@ def _dupliquer(args: argparse.Namespace) -> int:
     store = _store(args)
     appel = loading.find_appel(args.appel) if args.appel else None
     copy = store.copy(slugify(args.source), args.cible, appel)
-    output.dossier_copied(args.source, copy, store.path(copy.name))
+    output.dossier_copied(args.source, copy, store.path(copy.name), other_call=appel is not None)
     return ExitCode.OK
 
 

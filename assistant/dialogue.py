@@ -35,9 +35,9 @@ from rich.text import Text
 from . import screens
 from .dossier import Dossier
 from .errors import InvalidAnswer
-from .asking import COMMANDS, Ask, GroupAsk, Outcome, Overview, Place, Review, command_of
+from .asking import COMMANDS, Ask, GroupAsk, Outcome, Overview, Place, Review, command_list, command_of, command_word
 from .flow import Flow
-from .i18n import _
+from .i18n import _, format_percent
 from .model import FieldType, Question, Section
 
 STYLE = Style.from_dict({
@@ -71,8 +71,9 @@ class _CommandCompleter(Completer):
         if not text.startswith("/") or " " in text or "\n" in text:
             return
         for name, description in {**COMMANDS, "editeur": ""}.items():
-            if ("/" + name).startswith(text):
-                yield Completion("/" + name, start_position=-len(text), display_meta=_(description) if description else "")
+            word = "/" + command_word(name)
+            if word.startswith(text):
+                yield Completion(word, start_position=-len(text), display_meta=_(description) if description else "")
 
 
 class TerminalAsker:
@@ -183,9 +184,9 @@ class TerminalAsker:
         def render() -> FormattedText:
             parts: list[tuple[str, str]] = []
             if place is not None:
-                parts.append(("", _(" Section {s}/{ts} · Question {q}/{tq} · {pc} % des réponses obligatoires ").format(
+                parts.append(("", _(" Section {s}/{ts} · Question {q}/{tq} · {pc} des réponses obligatoires ").format(
                     s=place.section_number, ts=place.section_count, q=place.question_number,
-                    tq=place.question_count, pc=place.completion)))
+                    tq=place.question_count, pc=format_percent(place.completion))))
             if question is not None and question.type is FieldType.LONG_TEXT:
                 count = len(get_app().current_buffer.text)
                 limit = question.advised_length
@@ -195,7 +196,7 @@ class TerminalAsker:
                 parts.append((style, " " + counter + " "))
                 parts.append(("", _(" · Entrée : nouvelle ligne · Échap puis Entrée : valider ")))
             if commands:
-                parts.append(("", "\n " + " ".join("/" + name for name in COMMANDS) + " "))
+                parts.append(("", "\n " + command_list() + " "))
             return FormattedText(parts)
         return render
 

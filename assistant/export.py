@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from .checks import SEVERITY_LABELS, Finding
 from .dossier import Dossier
-from .i18n import _, format_amount, format_date
+from .i18n import N_, _, format_amount, format_date, language_tag
 from .model import NUMERIC_TYPES, FieldType, Question, Section
 from .text import clean_text
 from .values import display, group_sum, paragraphs
@@ -29,7 +29,7 @@ from .word import (
     set_widths, shade,
 )
 
-TO_COMPLETE = "[À compléter]"
+TO_COMPLETE = N_("[À compléter]")
 TEXT_WIDTH_CM = 17.0  # A4 less two 2 cm margins
 # How much of a table's width a column of each type deserves: labels wide, amounts narrow.
 _WEIGHTS = {FieldType.LONG_TEXT: 4.0, FieldType.TEXT: 3.0, FieldType.FILE: 2.5, FieldType.CHOICE: 2.2,
@@ -84,7 +84,7 @@ class _Writer:
 
     def _setup(self) -> None:
         document = self.document
-        set_language(document, "fr-FR")
+        set_language(document, language_tag())
         ask_to_update_fields(document)
         normal = document.styles["Normal"]
         normal.font.name = "Calibri"
@@ -101,7 +101,7 @@ class _Writer:
         properties.comments = ""
         properties.keywords = _safe(f"{_('appel à projets')}; {appel.id}")
         properties.category = _("Dossier de candidature")
-        properties.language = "fr-FR"
+        properties.language = language_tag()
         properties.created = properties.modified = self.dossier.modified.replace(tzinfo=None)
         properties.revision = 1
         section = document.sections[0]
@@ -197,7 +197,7 @@ class _Writer:
             self._funding_plan()
 
     def _placeholder(self, paragraph) -> None:
-        run = paragraph.add_run(TO_COMPLETE)
+        run = paragraph.add_run(_(TO_COMPLETE))
         run.bold = True
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 

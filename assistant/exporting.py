@@ -3,14 +3,15 @@ refused, write; and the demo that shows the result without typing anything."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from .checks import SEVERITY_LABELS, Finding, blocking, blocks_submission, check
 from .dossier import Dossier
 from .errors import ChecksFailed
-from .i18n import _
+from .i18n import DEFAULT_LANGUAGE, _, language, use_language
 from .resources import questionnaires_dir
 
 
@@ -38,8 +39,19 @@ def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: 
         path = default_path(folder or Path.cwd() / "sorties", dossier.name, date.today(), chosen, overwrite)
     else:
         path = free_path(target.expanduser(), overwrite)
-    export(dossier, findings, chosen, path)
+    # The review version speaks the user's language; the agency reads the submission in French.
+    french = chosen is Mode.SUBMISSION and language() != DEFAULT_LANGUAGE
+    with use_language(DEFAULT_LANGUAGE) if french else nullcontext():
+        written = _in_current_language(dossier) if french else dossier
+        export(written, findings, chosen, path)
     return Exported(dossier, path, chosen.value, findings)
+
+
+def _in_current_language(dossier: Dossier) -> Dossier:
+    """The same answers, with the questionnaire's texts read again in the current language."""
+    from .loading import find_appel
+
+    return replace(dossier, appel=find_appel(dossier.appel.id))
 
 
 def demo(store) -> list[Exported]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -18,7 +20,11 @@ from functools import lru_cache
 DOMAIN = "aap"
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
-_BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+# Per language: babel's locale (numbers, amounts, dates), the document's language tag, and the
+# pattern of a date with its time (babel's own "medium" adds seconds nobody needs here).
+_BABEL_LOCALES = {"fr": "fr_FR", "en": "en_US"}
+_LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-US"}
+_DATETIME_PATTERNS = {"fr": "d MMMM y, HH:mm", "en": "MMMM d, y, h:mm a"}
 
 _language = DEFAULT_LANGUAGE
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
@@ -49,6 +55,22 @@ def language() -> str:
     return _language
 
 
+@contextmanager
+def use_language(chosen: str) -> Iterator[None]:
+    """Speak `chosen` for a while (a submission document is always French), then come back."""
+    global _language, _translation
+    saved = _language, _translation
+    set_language(chosen)
+    try:
+        yield
+    finally:
+        _language, _translation = saved
+
+
+def language_tag() -> str:
+    return _LANGUAGE_TAGS[_language]
+
+
 def babel_locale() -> str:
     return _BABEL_LOCALES[_language]
 
@@ -61,8 +83,18 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A short word whose translation depends on its use (a command's name, a group action)."""
+    return _translation.pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark a word and its context for extraction; `pgettext(context, word)` translates it later."""
     return message
 
 
@@ -107,6 +139,13 @@ def format_number(value: Decimal, decimals: int) -> str:
     return _format_decimal(value, format=pattern, locale=babel_locale())
 
 
+def format_percent(value: Decimal | int) -> str:
+    """A percentage given in percent: « 62,5 % » in French (a no-break space), « 62.5% » in English."""
+    from babel.numbers import format_percent as _format_percent
+
+    return _format_percent(Decimal(value) / 100, locale=babel_locale(), decimal_quantization=False)
+
+
 def format_date(value: date) -> str:
     from babel.dates import format_date as _format_date
 
@@ -116,4 +155,4 @@ def format_date(value: date) -> str:
 def format_datetime(value: datetime) -> str:
     from babel.dates import format_datetime as _format_datetime
 
-    return _format_datetime(value, format="d MMMM y, HH:mm", locale=babel_locale())
+    return _format_datetime(value, format=_DATETIME_PATTERNS[_language], locale=babel_locale())

@@ -9,7 +9,7 @@ from . import loading, output
 from .dialogue import TerminalAsker, run_dialogue
 from .dossier import slugify
 from .errors import InvalidAnswer, UsageError
-from .i18n import _, format_datetime
+from .i18n import _, format_datetime, format_percent
 from .store import Store
 
 
@@ -68,8 +68,8 @@ def pick_dossier(store: Store, offer_new: bool) -> int:
             output.show_summaries([], store.folder)
             return 0
         return start_new(store, None, None, asker)
-    options = [_("Reprendre « {nom} » ({appel}, {avancement} %, modifié le {date})").format(
-        nom=s.name, appel=s.appel, avancement=s.completion, date=format_datetime(s.modified)) for s in summaries]
+    options = [_("Reprendre « {nom} » ({appel}, {avancement}, modifié le {date})").format(
+        nom=s.name, appel=s.appel, avancement=format_percent(s.completion), date=format_datetime(s.modified)) for s in summaries]
     if offer_new:
         options.append(_("Commencer un nouveau dossier"))
     picked = asker.choose(_("Que voulez-vous faire ?") if offer_new else _("Quel dossier reprendre ?"), options)

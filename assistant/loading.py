@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QuestionnaireError, UsageError
-from .i18n import N_, _
+from .i18n import LANGUAGES, N_, _, language, use_language
 from .lint import SEP, lint
 from .model import RULE_KINDS, Appel, FieldType
 from .resources import questionnaires_dir
@@ -27,13 +27,14 @@ def read_appel(path: Path) -> Appel:
     except OSError:
         stamp = None
     if stamp is None:
-        return _read_appel(path, 0, 0)
-    return _read_appel(path, stamp.st_mtime_ns, stamp.st_size)
+        return _read_appel(path, 0, 0, language())
+    return _read_appel(path, stamp.st_mtime_ns, stamp.st_size, language())
 
 
 @lru_cache(maxsize=32)
-def _read_appel(path: Path, _mtime_ns: int, _size: int) -> Appel:
-    # Keyed by modification time and size: an edited questionnaire is read again.
+def _read_appel(path: Path, _mtime_ns: int, _size: int, _language: str) -> Appel:
+    # Keyed by modification time and size (an edited questionnaire is read again) and by the
+    # language its texts were chosen in.
     problems, appel = check_file(path)
     if problems or appel is None:
         raise QuestionnaireError(
@@ -42,7 +43,19 @@ def _read_appel(path: Path, _mtime_ns: int, _size: int) -> Appel:
     return appel
 
 
+def check_all_languages(path: Path) -> list[str]:
+    """Every problem of a questionnaire, its translations included (`aap appels --valider`)."""
+    problems, _appel = check_file(path)
+    for other in LANGUAGES:
+        if not problems and other != language():
+            with use_language(other):
+                found, _appel = check_file(path)
+            problems = [f"[{other}] {problem}" for problem in found]
+    return problems
+
+
 def check_file(path: Path) -> tuple[list[str], Appel | None]:
+    """Read and validate a questionnaire with its texts in the current language."""
     import yaml
     from pydantic import ValidationError
 
@@ -61,7 +74,7 @@ def check_file(path: Path) -> tuple[list[str], Appel | None]:
     if not isinstance(data, dict):
         return [_("le fichier doit décrire un appel (des clés id, titre, sections…)")], None
     try:
-        appel = Appel.model_validate(data)
+        appel = Appel.from_data(data, language())
     except ValidationError as error:
         return [_describe(data, e) for e in error.errors()], None
     return lint(appel), appel

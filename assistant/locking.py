@@ -9,10 +9,11 @@ import os
 import socket
 import time
 from contextlib import suppress
+from datetime import datetime
 from pathlib import Path
 
 from .errors import DossierError
-from .i18n import _
+from .i18n import _, format_datetime
 
 # A lock file with no readable owner (its writer died between creating and filling it) is
 # considered abandoned after this many seconds.
@@ -104,7 +105,7 @@ class Lock:
     def _held_elsewhere(self) -> DossierError:
         owner = self._owner() or {}
         since = owner.get("depuis")
-        when = time.strftime("%d/%m/%Y %H:%M", time.localtime(since)) if isinstance(since, int | float) else "?"
+        when = format_datetime(datetime.fromtimestamp(since)) if isinstance(since, int | float) else "?"
         return DossierError(
             _("le dossier {fichier} est déjà ouvert par un autre aap (processus {pid} sur le poste {hote}, depuis {quand}) ; "
               "fermez-le d'abord. S'il n'est plus ouvert, supprimez {verrou}").format(

@@ -8,15 +8,38 @@ Cross-references (conditions and rules naming questions) are checked in `lint.py
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
+def _localized(value: Any, info: ValidationInfo) -> Any:
+    """A text is French, or a mapping of translations `{fr: …, en: …}`; the language asked for
+    (the validation context's `langue`) is kept, French where it has no translation."""
+    if not isinstance(value, dict):
+        return value
+    unknown = sorted(str(key) for key in value if key not in LANGUAGES)
+    if unknown:
+        raise ValueError(_("« {cle} » : langue inconnue « {langue} » (langues possibles : {langues})").format(
+            cle=info.field_name, langue=unknown[0], langues=", ".join(LANGUAGES)))
+    if not isinstance(value.get(DEFAULT_LANGUAGE), str) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(_("« {cle} » : chaque traduction est un texte, et le texte français (fr) est obligatoire").format(
+            cle=info.field_name))
+    language = (info.context or {}).get("langue", DEFAULT_LANGUAGE)
+    return value.get(language) or value[DEFAULT_LANGUAGE]
+
+
+# A text shown to the user: label, help, guidance, title, rule message.
+Text = Annotated[str, BeforeValidator(_localized)]
 
 
 class Model(BaseModel):
@@ -50,7 +73,7 @@ CHOICE_TYPES = frozenset({FieldType.CHOICE, FieldType.MULTIPLE_CHOICE})
 
 class Choice(Model):
     id: Identifier
-    label: str = Field(alias="libelle")
+    label: Text = Field(alias="libelle")
 
 
 class Condition(Model):
@@ -64,16 +87,16 @@ class Condition(Model):
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
         if (self.equals is None) == (self.contains is None):
-            raise ValueError("une condition porte soit « egal », soit « contient »")
+            raise ValueError(_("une condition porte soit « egal », soit « contient »"))
         return self
 
 
 class Question(Model):
     id: Identifier
-    label: str = Field(alias="libelle")
+    label: Text = Field(alias="libelle")
     type: FieldType
-    help: str = Field(default="", alias="aide")
-    example: str | None = Field(default=None, alias="exemple")
+    help: Text = Field(default="", alias="aide")
+    example: Text | None = Field(default=None, alias="exemple")
     required: bool = Field(default=True, alias="obligatoire")
     max_length: int | None = Field(default=None, gt=0, alias="longueur_max")
     advised_length: int | None = Field(default=None, gt=0, alias="longueur_conseillee")
@@ -94,8 +117,8 @@ class Question(Model):
 
 class Section(Model):
     id: Identifier
-    title: str = Field(alias="titre")
-    guidance: str = Field(default="", alias="guide")
+    title: Text = Field(alias="titre")
+    guidance: Text = Field(default="", alias="guide")
     questions: tuple[Question, ...] = ()
 
 
@@ -116,7 +139,7 @@ class Operand(Model):
     @model_validator(mode="after")
     def _one_reference(self) -> Operand:
         if sum(x is not None for x in (self.question, self.sum, self.field)) != 1:
-            raise ValueError("un terme porte exactement une clé parmi « question », « somme », « champ »")
+            raise ValueError(_("un terme porte exactement une clé parmi « question », « somme », « champ »"))
         return self
 
 
@@ -127,7 +150,7 @@ def _as_list(value: Any) -> Any:
 class _Rule(Model):
     id: Identifier
     severity: Severity = Field(alias="gravite")
-    message: str
+    message: Text
 
 
 class CapRule(_Rule):
@@ -159,10 +182,10 @@ class CountRule(_Rule):
 
 
 class RequiredFunction(Model):
-    label: str = Field(alias="libelle")
+    label: Text = Field(alias="libelle")
     patterns: tuple[str, ...] = Field(alias="motifs", min_length=1)
     severity: Severity = Field(alias="gravite")
-    message: str
+    message: Text
 
 
 class RolesRule(_Rule):
@@ -203,9 +226,9 @@ RULE_KINDS = ("plafond", "comparaison", "obligatoire", "nombre", "roles", "tous_
 
 class Appel(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str = Field(alias="titre")
+    title: Text = Field(alias="titre")
     agency: str = Field(alias="agence")
-    summary: str = Field(default="", alias="resume")
+    summary: Text = Field(default="", alias="resume")
     reference: str = Field(alias="texte_reference")
     platform: str = Field(alias="plateforme_depot")
     contact: str | None = None
@@ -213,6 +236,7 @@ class Appel(Model):
     cap: Decimal | None = Field(alias="plafond", gt=0)
     sections: tuple[Section, ...]
     rules: tuple[Rule, ...] = Field(default=(), alias="regles")
+    _source_fingerprint: str | None = PrivateAttr(default=None)
 
     def questions(self) -> list[Question]:
         return [q for s in self.sections for q in s.questions]
@@ -229,7 +253,18 @@ class Appel(Model):
         found = self._index.get(question_id)
         return found[0] if found else None
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> Appel:
+        """Validate a questionnaire's data in one language; its fingerprint is the same in all."""
+        appel = cls.model_validate(data, context={"langue": language})
+        appel._source_fingerprint = _digest(json.dumps(data, sort_keys=True, default=str, ensure_ascii=False))
+        return appel
+
     @cached_property
     def fingerprint(self) -> str:
         """Changes when the questionnaire's content changes, not its comments or layout."""
-        return hashlib.sha256(self.model_dump_json(by_alias=True).encode()).hexdigest()[:16]
+        return self._source_fingerprint or _digest(self.model_dump_json(by_alias=True))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import InvalidAnswer
-from .i18n import _, format_number
+from .i18n import _, format_amount, format_number
 from .text import clean_text
 
 _SPACES = " \u00a0\u202f\u2009\u2007"
@@ -100,19 +100,27 @@ def _amount_digits(text: str, shown: str, expected: str) -> str:
 
 
 def _ambiguous(shown: str, integer_part: str, fraction: str) -> InvalidAnswer:
-    thousands = format_number(Decimal(integer_part + fraction), 0)
+    thousands = Decimal(integer_part + fraction)
     if fraction.endswith("0"):
-        as_decimal = format_number(Decimal(integer_part + "." + fraction), 2)
+        as_decimal = Decimal(integer_part + "." + fraction)
         return InvalidAnswer(
-            _("« {saisie} » est ambigu : écrivez « {milliers} » pour {milliers} € ou « {decimal} » pour {decimal} €").format(
-                saisie=shown, milliers=thousands, decimal=as_decimal
+            _("« {saisie} » est ambigu : écrivez « {milliers} » pour {montant_milliers} ou « {decimal} » pour {montant_decimal}").format(
+                saisie=shown, milliers=_unambiguous(thousands), montant_milliers=format_amount(thousands),
+                decimal=format_number(as_decimal, 2), montant_decimal=format_amount(as_decimal),
             )
         )
     return InvalidAnswer(
-        _("« {saisie} » n'est pas un montant valide (deux décimales au plus) ; pour {milliers} €, écrivez « {milliers} »").format(
-            saisie=shown, milliers=thousands
+        _("« {saisie} » n'est pas un montant valide (deux décimales au plus) ; pour {montant}, écrivez « {milliers} »").format(
+            saisie=shown, milliers=_unambiguous(thousands), montant=format_amount(thousands)
         )
     )
+
+
+def _unambiguous(value: Decimal) -> str:
+    """A whole amount typed so that it cannot be misread: « 40 000 » in French; in English, where
+    « 40,000 » is the very thing that was ambiguous, « 40000 »."""
+    written = format_number(value, 0)
+    return str(int(value)) if any(c in written for c in ",.") else written
 
 
 def _checked_amount(amount: Decimal, shown: str) -> Decimal:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .dossier import Dossier
-from .i18n import _, format_amount, format_date, format_datetime, ngettext, typography
+from .i18n import _, format_amount, format_date, format_datetime, format_percent, ngettext, typography
 from .model import NUMERIC_TYPES, Appel, FieldType, Question
 from .values import display, group_sum
 
@@ -105,7 +105,7 @@ def show_summaries(summaries: list, folder: Path) -> None:
         if summary.problem:
             table.add_row(summary.name, Text(summary.problem, style="red"), "—", "—")
             continue
-        table.add_row(summary.name, summary.appel, f"{summary.completion}\u00a0%", format_datetime(summary.modified))
+        table.add_row(summary.name, summary.appel, format_percent(summary.completion), format_datetime(summary.modified))
     out.print(table)
 
 
@@ -117,29 +117,32 @@ def backup_restored(name: str, path: Path) -> None:
     console().print(_resume_hint(name))
 
 
-def dossier_copied(source: str, copy: Dossier, path: Path) -> None:
+def dossier_copied(source: str, copy: Dossier, path: Path, other_call: bool) -> None:
     console().print(_("[green]✓[/] « {source} » copié dans « {nom} » ({appel}) : {chemin}").format(
         source=source, nom=copy.name, appel=copy.appel.id, chemin=_escape(str(path))))
-    questionnaire_changes(copy)
+    questionnaire_changes(copy, other_call)
 
 
 def dossier_filled(dossier: Dossier, changed: int, path: Path) -> None:
     console().print(ngettext("[green]✓[/] Dossier « {nom} » : {n} réponse enregistrée ({chemin}).",
                              "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées ({chemin}).", changed).format(
         nom=dossier.name, n=changed, chemin=_escape(str(path))))
-    console().print(_("Réponses obligatoires : {avancement} %.").format(avancement=dossier.completion()))
+    console().print(_("Réponses obligatoires : {avancement}.").format(avancement=format_percent(dossier.completion())))
     from .checks import check
 
     console().print(findings_summary(check(dossier)))
     console().print(_("Le détail : aap verifier {nom}").format(nom=dossier.name), style="dim")
 
 
-def questionnaire_changes(dossier: Dossier) -> None:
+def questionnaire_changes(dossier: Dossier, other_call: bool = False) -> None:
     """What a newer questionnaire (or another call) left behind: said, never silently dropped."""
     out = err_console()
     if dossier.orphans:
-        out.print(_("[yellow]Attention :[/] ces réponses portent sur des questions que le questionnaire ne pose plus ; "
-                    "elles restent dans le fichier : {questions}").format(questions=", ".join(dossier.orphans)), soft_wrap=True)
+        message = (_("[yellow]Attention :[/] ces réponses portent sur des questions que cet appel ne pose pas ; "
+                     "elles restent dans le fichier : {questions}") if other_call else
+                   _("[yellow]Attention :[/] ces réponses portent sur des questions que le questionnaire ne pose plus ; "
+                     "elles restent dans le fichier : {questions}"))
+        out.print(message.format(questions=", ".join(dossier.orphans)), soft_wrap=True)
     for question_id, reason in dossier.invalid.items():
         out.print(_("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée.").format(
             question=question_id, raison=_escape(reason)), soft_wrap=True)
@@ -163,8 +166,8 @@ def show_answers_file(data: dict) -> None:
 def show_dossier(dossier: Dossier, path: Path) -> None:
     out = console()
     appel = dossier.appel
-    out.print(Panel(_("{titre}\n{agence} — dossier « {nom} » — {avancement} % des réponses obligatoires").format(
-        titre=_escape(appel.title), agence=_escape(appel.agency), nom=dossier.name, avancement=dossier.completion()),
+    out.print(Panel(_("{titre}\n{agence} — dossier « {nom} » — {avancement} des réponses obligatoires").format(
+        titre=_escape(appel.title), agence=_escape(appel.agency), nom=dossier.name, avancement=format_percent(dossier.completion())),
         title=_("Dossier"), title_align="left"))
     for section in appel.sections:
         table = Table(title=section.title, title_justify="left", show_header=False, expand=True)
@@ -211,8 +214,8 @@ def farewell(dossier: Dossier, outcome) -> int:
     try:
         out = console()
         if outcome is Outcome.DONE:
-            out.print(_("[green]✓[/] Dossier « {nom} » enregistré : {avancement} % des réponses obligatoires.").format(
-                nom=dossier.name, avancement=dossier.completion()))
+            out.print(_("[green]✓[/] Dossier « {nom} » enregistré : {avancement} des réponses obligatoires.").format(
+                nom=dossier.name, avancement=format_percent(dossier.completion())))
             missing = dossier.missing_required()
             if missing:
                 out.print(_("Questions obligatoires restantes :"))

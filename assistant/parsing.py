@@ -66,6 +66,13 @@ def _month_numbers() -> dict[str, int]:
     return names
 
 
+def _month(name: str, raw: Any, expected: str) -> int:
+    month = _month_numbers().get(name, 0)
+    if not month:
+        raise InvalidAnswer(_("« {saisie} » : mois inconnu ; {attendu}").format(saisie=str(raw).strip(), attendu=expected))
+    return month
+
+
 def parse_date(raw: Any) -> date:
     if isinstance(raw, datetime):
         return raw.date()
@@ -79,10 +86,12 @@ def parse_date(raw: Any) -> date:
         day, month, year = (int(g) for g in match.groups())
         year += 2000 if year < 100 else 0
     elif match := re.fullmatch(r"(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})", text):
-        month = _month_numbers().get(match.group(2), 0)
-        if not month:
-            raise InvalidAnswer(_("« {saisie} » : mois inconnu ; {attendu}").format(saisie=str(raw).strip(), attendu=expected))
+        month = _month(match.group(2), raw, expected)
         day, year = int(match.group(1)), int(match.group(3))
+    elif match := re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*,?\s*(\d{4})", text):
+        # The English order, as dates are shown in English: « October 21, 2022 ».
+        month = _month(match.group(1), raw, expected)
+        day, year = int(match.group(2)), int(match.group(3))
     else:
         raise InvalidAnswer(_("« {saisie} » n'est pas une date : {attendu}").format(saisie=str(raw).strip(), attendu=expected))
     if not 1900 <= year <= 2200:

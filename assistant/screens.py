@@ -9,8 +9,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .asking import COMMANDS, Ask, GroupAsk, Overview, Review
-from .i18n import N_, _, format_amount, format_date, format_decimal, ngettext
+from .asking import COMMANDS, Ask, GroupAsk, Overview, Review, command_word
+from .i18n import N_, _, format_amount, format_date, format_decimal, format_percent, ngettext
 from .model import FieldType, Question, Section
 from .output import answer_cell, findings_summary, findings_table, group_totals
 from .values import paragraphs
@@ -137,7 +137,7 @@ def _group_limits(q: Question) -> str:
 
 def review(console: Console, data: Review) -> None:
     console.print()
-    title = _("Sommaire du dossier — {avancement} % des réponses obligatoires").format(avancement=data.completion)
+    title = _("Sommaire du dossier — {avancement} des réponses obligatoires").format(avancement=format_percent(data.completion))
     console.print(Panel(Text(_("Tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière modification, Entrée pour continuer.")),
                         title=title, title_align="left", border_style="magenta"))
     for current, rows in data.sections:
@@ -165,8 +165,8 @@ def help_screen(console: Console, q: Question) -> None:
     lines.append(Text())
     lines.append(Text(_("Commandes :"), style="bold"))
     for name, description in COMMANDS.items():
-        lines.append(Text.assemble(("/" + name, "bold"), "  ", _(description)))
-    lines.append(Text.assemble(("/editeur", "bold"), "  ", _("écrire la réponse dans votre éditeur (ou Ctrl-X Ctrl-E)")))
+        lines.append(Text.assemble(("/" + command_word(name), "bold"), "  ", _(description)))
+    lines.append(Text.assemble(("/" + command_word("editeur"), "bold"), "  ", _("écrire la réponse dans votre éditeur (ou Ctrl-X Ctrl-E)")))
     console.print(Panel(Group(*lines), title=_("Aide"), title_align="left"))
 
 

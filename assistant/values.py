@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .i18n import _, format_amount, format_date, format_decimal, ngettext
+from .i18n import _, format_amount, format_date, format_decimal, format_percent, ngettext
 from .model import FieldType, Question
 
 JSON = Any
@@ -45,7 +45,7 @@ def display(question: Question, value: Any) -> str:
         case FieldType.DECIMAL | FieldType.INTEGER:
             return format_decimal(value)
         case FieldType.PERCENTAGE:
-            return format_decimal(value) + "\u00a0%"
+            return format_percent(value)
         case FieldType.DATE:
             return format_date(value)
         case FieldType.YES_NO:

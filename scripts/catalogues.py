@@ -3,7 +3,8 @@
     python scripts/catalogues.py          # extract, update fr and en, compile
 
 Messages in the code are written in French, so the French catalog translates each message to
-itself, except argparse's own English messages, translated below. The compiled .mo files are
+itself, except argparse's own English messages, translated below. Other languages are
+translated by hand in their .po file; this script keeps their translations. The compiled .mo files are
 committed (a plain `pip install` needs no build step) and a test fails when they are stale.
 """
 
@@ -18,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 POT = LOCALES / "aap.pot"
-KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2"]
+KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "NP_:1c,2"]
 
 ARGPARSE_FR = {
     "usage: ": "utilisation : ",
@@ -56,19 +57,20 @@ def main() -> int:
                     "--ignore-obsolete")
         else:
             pybabel("init", "-i", str(POT), "-o", str(po), "-l", lang)
-        if lang == "fr":
-            with po.open("rb") as handle:
-                catalog = read_po(handle, locale=lang)
-            for message in catalog:
-                if not message.id:
-                    continue
-                if isinstance(message.id, tuple):
-                    message.string = tuple(message.id)
-                else:
-                    message.string = ARGPARSE_FR.get(message.id, message.id)
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        for message in catalog:
+            if not message.id:
+                continue
+            # Babel takes « 62 % des » for a %-placeholder; our messages use str.format, only
+            # argparse's own use %, and they have no braces.
+            if "{" in str(message.id):
+                message.flags.discard("python-format")
+            if lang == "fr":
+                message.string = tuple(message.id) if isinstance(message.id, tuple) else ARGPARSE_FR.get(message.id, message.id)
                 message.flags.discard("fuzzy")
-            with po.open("wb") as handle:
-                write_po(handle, catalog, sort_output=True, omit_header=False, ignore_obsolete=True)
+        with po.open("wb") as handle:
+            write_po(handle, catalog, sort_output=True, omit_header=False, ignore_obsolete=True)
     pybabel("compile", "-d", str(LOCALES), "-D", "aap", "--statistics")
     return 0
 

@@ -1,24 +1,29 @@
-"""The gettext catalogs are complete for French and the compiled files match the sources."""
+"""The gettext catalogs are complete in every language and the compiled files match the sources."""
 
 from __future__ import annotations
 
 
+from string import Formatter
+
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
+from assistant.i18n import LANGUAGES
 from conftest import ROOT
 
 LOCALES = ROOT / "locales"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
 
 
-def _code_messages() -> set[str]:
+def _code_messages() -> set[tuple[str, str | None]]:
+    """Every message of the code, as (msgid, context)."""
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT / "assistant"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
-        found.add(message if isinstance(message, str) else message[0])
+        found.add((message if isinstance(message, str) else message[0], context))
     return found
 
 
@@ -27,20 +32,40 @@ def _catalog(lang: str):
         return read_po(handle, locale=lang)
 
 
-def test_french_catalog_has_every_message_translated():
-    catalog = _catalog("fr")
-    missing = [m for m in _code_messages() if m not in catalog]
-    assert missing == [], "run: python scripts/catalogues.py"
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalog_has_every_message_of_the_code_translated(lang):
+    catalog = _catalog(lang)
+    missing = [m for m in _code_messages() if catalog.get(*m) is None]
+    assert missing == [], "run: python scripts/catalogues.py, then translate"
     for message in catalog:
-        if message.id:
-            assert message.string and "fuzzy" not in message.flags, message.id
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"{lang}: empty translation for {message.id!r}"
+        assert "fuzzy" not in message.flags, f"{lang}: fuzzy translation for {message.id!r}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translations_keep_every_placeholder(lang):
+    # A translation that drops or renames {montant} would raise KeyError at run time.
+    for message in _catalog(lang):
+        if not message.id or "{" not in str(message.id):
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for source, translated in zip(ids, strings):
+            assert _placeholders(translated) == _placeholders(source), (lang, source, translated)
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _literal, name, _spec, _conv in Formatter().parse(text) if name is not None}
 
 
 def test_compiled_catalogs_match_their_sources():
     def frozen(value):
         return value if isinstance(value, str) else tuple(value)
 
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         source = {frozen(m.id): frozen(m.string) for m in _catalog(lang) if m.id and any(m.string)}
         with (LOCALES / lang / "LC_MESSAGES" / "aap.mo").open("rb") as handle:
             compiled = {frozen(m.id): frozen(m.string) for m in read_mo(handle) if m.id and any(m.string)}

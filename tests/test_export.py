@@ -16,6 +16,7 @@ from assistant import loading
 from assistant.checks import check
 from assistant.dossier import Dossier
 from assistant.export import TO_COMPLETE, Mode, export
+from assistant.i18n import _ as translate
 from builders import EXAMPLE, IDF, dossier_from, example_answers
 from conftest import plain, run_aap
 
@@ -96,11 +97,11 @@ def test_placeholders_only_in_the_review_version(tmp_path):
     answers = example_answers()
     del answers["affectation"], answers["contexte"]
     review, _ = write(dossier_from(answers), Mode.REVIEW, tmp_path, "r.docx")
-    placeholders = [r for p in review.paragraphs for r in p.runs if r.text == TO_COMPLETE]
+    placeholders = [r for p in review.paragraphs for r in p.runs if r.text == translate(TO_COMPLETE)]
     assert len(placeholders) == 2 and all(r.font.highlight_color == 7 for r in placeholders)  # yellow
     assert "Version de travail — relecture interne — " in review.sections[0].header.paragraphs[0].text
     submission, _ = write(dossier_from(answers), Mode.SUBMISSION, tmp_path, "d.docx")
-    assert TO_COMPLETE not in all_text(submission)
+    assert translate(TO_COMPLETE) not in all_text(submission)
     assert not submission.sections[0].header.paragraphs[0].text
 
 

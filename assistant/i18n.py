@@ -131,6 +131,12 @@ def format_decimal(value: Decimal | int) -> str:
     return _format_decimal(value, locale=babel_locale(), decimal_quantization=False)
 
 
+def decimal_symbol() -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return get_decimal_symbol(babel_locale())
+
+
 def format_number(value: Decimal, decimals: int) -> str:
     """A number with a fixed count of decimals and the language's grouping (« 40 000,00 »)."""
     from babel.numbers import format_decimal as _format_decimal

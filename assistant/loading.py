@@ -136,7 +136,8 @@ def _message(error: dict[str, Any], key: str | None) -> str:
     if kind == "string_pattern_mismatch":
         return _("identifiant invalide « {valeur} » pour « {cle} » : lettres minuscules sans accent, chiffres et _, en commençant par une lettre").format(valeur=value, cle=key)
     if kind == "value_error":
-        return str(error.get("ctx", {}).get("error", error["msg"]))
+        problem = str(error.get("ctx", {}).get("error", error["msg"]))
+        return _("« {cle} » : {probleme}").format(cle=key, probleme=problem) if key else problem
     expected = {
         "string_type": _("un texte"), "int_type": _("un nombre entier"), "int_parsing": _("un nombre entier"),
         "decimal_parsing": _("un nombre"), "decimal_type": _("un nombre"), "bool_type": _("true ou false"),

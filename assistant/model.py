@@ -29,11 +29,10 @@ def _localized(value: Any, info: ValidationInfo) -> Any:
         return value
     unknown = sorted(str(key) for key in value if key not in LANGUAGES)
     if unknown:
-        raise ValueError(_("« {cle} » : langue inconnue « {langue} » (langues possibles : {langues})").format(
-            cle=info.field_name, langue=unknown[0], langues=", ".join(LANGUAGES)))
+        raise ValueError(_("langue inconnue « {langue} » (langues disponibles : {disponibles})").format(
+            langue=unknown[0], disponibles=", ".join(LANGUAGES)))
     if not isinstance(value.get(DEFAULT_LANGUAGE), str) or not all(isinstance(v, str) for v in value.values()):
-        raise ValueError(_("« {cle} » : chaque traduction est un texte, et le texte français (fr) est obligatoire").format(
-            cle=info.field_name))
+        raise ValueError(_("chaque traduction est un texte, et le texte français (fr) est obligatoire"))
     language = (info.context or {}).get("langue", DEFAULT_LANGUAGE)
     return value.get(language) or value[DEFAULT_LANGUAGE]
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .dossier import Dossier
-from .i18n import _, format_amount, format_date, format_datetime, format_percent, ngettext, typography
+from .i18n import DEFAULT_LANGUAGE, _, format_amount, format_date, format_datetime, format_percent, language, ngettext, typography
 from .model import NUMERIC_TYPES, Appel, FieldType, Question
 from .values import display, group_sum
 
@@ -250,7 +250,8 @@ def findings_summary(findings: list) -> Text:
 
     if not findings:
         return Text(_("✓ Aucun problème de cohérence."), style="green")
-    parts = [f"{_(SEVERITY_LABELS[severity])} : {n}" for severity, n in counts(findings).items()]
+    parts = [_("{gravite} : {n}").format(gravite=_(SEVERITY_LABELS[severity]), n=n)
+             for severity, n in counts(findings).items()]
     return Text(_("Vérifications : {bilan}").format(bilan=" · ".join(parts)), style="bold")
 
 
@@ -297,6 +298,8 @@ def exported(result) -> int:
 
     label = _("version de relecture") if result.mode == "relecture" else _("version de dépôt")
     console().print(_("[green]✓[/] {version} écrite : {chemin}").format(version=label.capitalize(), chemin=_escape(str(result.path))))
+    if result.mode == "depot" and language() != DEFAULT_LANGUAGE:
+        console().print(_("La version de dépôt est en français, la langue de l'agence."), style="dim")
     console().print(findings_summary(result.findings))
     return int(ExitCode.OK)
 

@@ -64,14 +64,17 @@ def display(question: Question, value: Any) -> str:
 
 def input_text(question: Question, value: Any) -> str | list[str]:
     """The saved answer as the user would type it, to be offered as the editable default
-    (parseable again: French amounts, dates as JJ/MM/AAAA, choice labels)."""
+    (parseable again: amounts and decimals as the language writes them, dates as DD/MM/YYYY,
+    choice labels)."""
     match question.type:
         case FieldType.AMOUNT:
             from .i18n import format_number
 
             return format_number(value, 2)
         case FieldType.DECIMAL | FieldType.PERCENTAGE:
-            return format(value, "f").replace(".", ",")
+            from .i18n import decimal_symbol
+
+            return format(value, "f").replace(".", decimal_symbol())
         case FieldType.DATE:
             return value.strftime("%d/%m/%Y")
         case FieldType.YES_NO:

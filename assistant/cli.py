@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import AapError, ExitCode
-from .i18n import _, set_language
+from .i18n import LANGUAGES, _, set_language
 
 
 def _translate_argparse() -> None:
@@ -34,8 +34,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     # Options accepted before or after the command (`aap --dossiers X liste` = `aap liste --dossiers X`).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--langue", metavar=_("LANGUE"), choices=("fr", "en"), default=argparse.SUPPRESS,
-                        help=_("langue de l'assistant : fr (par défaut) ou en ; aussi AAP_LANGUE"))
+    common.add_argument("--langue", metavar=_("LANGUE"), choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=_("langue de l'assistant : {langues} ; fr par défaut ; aussi AAP_LANGUE").format(
+                            langues=", ".join(LANGUAGES)))
     common.add_argument("--dossiers", metavar=_("REPERTOIRE"), type=Path, default=argparse.SUPPRESS,
                         help=_("répertoire des dossiers (par défaut le répertoire de données de l'utilisateur ; aussi AAP_DOSSIERS)"))
     parser = _Parser(

@@ -67,6 +67,10 @@ def use_language(chosen: str) -> Iterator[None]:
         _language, _translation = saved
 
 
+def all_babel_locales() -> tuple[str, ...]:
+    return tuple(_BABEL_LOCALES.values())
+
+
 def language_tag() -> str:
     return _LANGUAGE_TAGS[_language]
 

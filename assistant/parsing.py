@@ -59,7 +59,10 @@ def _month_numbers() -> dict[str, int]:
     from babel.dates import get_month_names
 
     names: dict[str, int] = {}
-    for locale in ("fr_FR", "en_GB"):
+    from .i18n import all_babel_locales
+
+    # Month names are accepted in every language, whatever the interface's.
+    for locale in all_babel_locales():
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=locale).items():
                 names[fold(name).rstrip(".")] = number

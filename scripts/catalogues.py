@@ -17,6 +17,9 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from assistant.i18n import LANGUAGES  # noqa: E402 (the repository's own package, even uninstalled)
+
 LOCALES = ROOT / "locales"
 POT = LOCALES / "aap.pot"
 KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "NP_:1c,2"]
@@ -50,7 +53,7 @@ def pybabel(*args: str) -> None:
 def main() -> int:
     pybabel("extract", "-F", str(ROOT / "babel.cfg"), *KEYWORDS, "--no-location", "--sort-output",
             "--project", "aap", "--copyright-holder", "aap", "-o", str(POT), str(ROOT / "assistant"))
-    for lang in ("fr", "en"):
+    for lang in LANGUAGES:
         po = LOCALES / lang / "LC_MESSAGES" / "aap.po"
         if po.exists():
             pybabel("update", "-i", str(POT), "-o", str(po), "-l", lang, "--no-fuzzy-matching",

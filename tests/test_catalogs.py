@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+import ast
+from functools import cache
 from string import Formatter
 
 import pytest
@@ -17,14 +19,19 @@ LOCALES = ROOT / "locales"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}
 
 
-def _code_messages() -> set[tuple[str, str | None]]:
+@cache
+def _code_messages() -> frozenset[tuple[str, str | None]]:
     """Every message of the code, as (msgid, context)."""
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
         str(ROOT / "assistant"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         found.add((message if isinstance(message, str) else message[0], context))
-    return found
+    return frozenset(found)
+
+
+def _first(message_id) -> str:
+    return message_id if isinstance(message_id, str) else message_id[0]
 
 
 def _catalog(lang: str):
@@ -37,6 +44,8 @@ def test_catalog_has_every_message_of_the_code_translated(lang):
     catalog = _catalog(lang)
     missing = [m for m in _code_messages() if catalog.get(*m) is None]
     assert missing == [], "run: python scripts/catalogues.py, then translate"
+    unused = [(m.id, m.context) for m in catalog if m.id and (_first(m.id), m.context) not in _code_messages()]
+    assert unused == [], "messages the code no longer uses: run python scripts/catalogues.py"
     for message in catalog:
         if not message.id:
             continue
@@ -72,3 +81,14 @@ def test_compiled_catalogs_match_their_sources():
         # Babel compiles an untranslated plural as its msgid: that fallback is not staleness.
         assert {k: v for k, v in compiled.items() if v != k} == {k: v for k, v in source.items() if v != k}, \
             f"{lang}: run python scripts/catalogues.py"
+
+
+def test_messages_are_never_built_before_translation():
+    # _(f"…") or _("…" + x) would look up a string no catalog holds: placeholders go in .format().
+    offenders = []
+    for path in sorted((ROOT / "assistant").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"_", "N_", "ngettext", "pgettext", "NP_"}:
+                if any(isinstance(arg, ast.JoinedStr | ast.BinOp | ast.Call) for arg in node.args[:2]):
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

@@ -37,7 +37,7 @@ from .dossier import Dossier
 from .errors import InvalidAnswer
 from .asking import COMMANDS, Ask, GroupAsk, Outcome, Overview, Place, Review, command_list, command_of, command_word
 from .flow import Flow
-from .i18n import _, format_percent
+from .i18n import _, format_decimal, format_percent
 from .model import FieldType, Question, Section
 
 STYLE = Style.from_dict({
@@ -191,7 +191,8 @@ class TerminalAsker:
                 count = len(get_app().current_buffer.text)
                 limit = question.advised_length
                 style = "class:bottom-toolbar.over" if limit and count > limit else ""
-                counter = _("{n} / {max} caractères").format(n=count, max=limit) if limit else _("{n} caractères").format(n=count)
+                counter = (_("{n} / {max} caractères").format(n=format_decimal(count), max=format_decimal(limit)) if limit
+                           else _("{n} caractères").format(n=format_decimal(count)))
                 parts.append(("", "\n"))
                 parts.append((style, " " + counter + " "))
                 parts.append(("", _(" · Entrée : nouvelle ligne · Échap puis Entrée : valider ")))

@@ -142,18 +142,13 @@ class Asker(Protocol):
 
 # A group's actions by their French word; each is typed as the word or its first letter, in
 # French or in the current language (`s 2` or, in English, `r 2` removes line 2).
-GROUP_ACTIONS = {"a": NP_("action sur une liste", "ajouter"), "m": NP_("action sur une liste", "modifier"),
-                 "s": NP_("action sur une liste", "supprimer"), "t": NP_("action sur une liste", "terminer")}
+_GROUP_ACTIONS = {"a": NP_("action sur une liste", "ajouter"), "m": NP_("action sur une liste", "modifier"),
+                  "s": NP_("action sur une liste", "supprimer"), "t": NP_("action sur une liste", "terminer")}
 _GROUP_ACTION = re.compile(r"^\s*([^\W\d_]+)\s*(\d+)?\s*$")
 
 
-def group_action_letter(action: str) -> str:
-    """The letter that types `action` ("a", "m", "s" or "t") in the current language."""
-    return pgettext("action sur une liste", GROUP_ACTIONS[action])[0]
-
-
 def _group_action(word: str) -> str | None:
-    for action, french in GROUP_ACTIONS.items():
+    for action, french in _GROUP_ACTIONS.items():
         translated = pgettext("action sur une liste", french).lower()
         if word in (french, french[0], translated, translated[0]):
             return action

@@ -46,11 +46,11 @@ def _read_appel(path: Path, _mtime_ns: int, _size: int, _language: str) -> Appel
 def check_all_languages(path: Path) -> list[str]:
     """Every problem of a questionnaire, its translations included (`aap appels --valider`)."""
     problems, _appel = check_file(path)
-    for other in LANGUAGES:
-        if not problems and other != language():
-            with use_language(other):
-                found, _appel = check_file(path)
-            problems = [f"[{other}] {problem}" for problem in found]
+    for other in (lang for lang in LANGUAGES if lang != language()):
+        if problems:  # the same file's own problems come first; its translations after
+            break
+        with use_language(other):
+            problems = [f"[{other}] {problem}" for problem in check_file(path)[0]]
     return problems
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QuestionnaireError, UsageError
-from .i18n import LANGUAGES, N_, _, language, use_language
+from .i18n import LANGUAGES, N_, _, language
 from .lint import SEP, lint
 from .model import RULE_KINDS, Appel, FieldType
 from .resources import questionnaires_dir
@@ -49,13 +49,13 @@ def check_all_languages(path: Path) -> list[str]:
     for other in (lang for lang in LANGUAGES if lang != language()):
         if problems:  # the same file's own problems come first; its translations after
             break
-        with use_language(other):
-            problems = [f"[{other}] {problem}" for problem in check_file(path)[0]]
+        problems = [f"[{other}] {problem}" for problem in check_file(path, texts_in=other)[0]]
     return problems
 
 
-def check_file(path: Path) -> tuple[list[str], Appel | None]:
-    """Read and validate a questionnaire with its texts in the current language."""
+def check_file(path: Path, texts_in: str | None = None) -> tuple[list[str], Appel | None]:
+    """Read and validate a questionnaire with its texts in `texts_in` (by default the current
+    language); the problems are always said in the current language."""
     import yaml
     from pydantic import ValidationError
 
@@ -74,7 +74,7 @@ def check_file(path: Path) -> tuple[list[str], Appel | None]:
     if not isinstance(data, dict):
         return [_("le fichier doit décrire un appel (des clés id, titre, sections…)")], None
     try:
-        appel = Appel.from_data(data, language())
+        appel = Appel.from_data(data, texts_in or language())
     except ValidationError as error:
         return [_describe(data, e) for e in error.errors()], None
     return lint(appel), appel

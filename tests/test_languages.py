@@ -258,6 +258,8 @@ def test_valider_checks_every_language(tmp_path):
     assert loading.check_file(path)[0] == []  # French alone is fine
     result = run_aap("appels", "--valider", str(path))
     assert result.returncode == 2 and "[en]" in result.stdout + result.stderr and "jour" in result.stdout + result.stderr
+    # The English text is checked, the problem is said in the user's language (French here).
+    assert "le message emploie {jour}" in result.stderr
 
 
 def test_translations_do_not_change_the_french_questionnaire():

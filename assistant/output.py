@@ -31,13 +31,17 @@ def err_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def _long_line(out: Console, text: str) -> None:
+    """In a terminal rich wraps between words; written to a file or a pipe, where rich would
+    cut at 80 columns, the line is kept whole."""
+    out.print(text, soft_wrap=not out.is_terminal)
+
+
 def error(message: str, details: Iterable[str] = ()) -> None:
     out = err_console()
-    # soft_wrap: let the terminal wrap long lines instead of rich cutting them at 80 columns
-    # when stderr is a file or a pipe.
-    out.print(_("[bold red]Erreur :[/] {message}").format(message=_escape(typography(message))), soft_wrap=True)
+    _long_line(out, _("[bold red]Erreur :[/] {message}").format(message=_escape(typography(message))))
     for line in details:
-        out.print("  • " + _escape(typography(line)), soft_wrap=True)
+        _long_line(out, "  • " + _escape(typography(line)))
 
 
 def info(message: str) -> None:
@@ -142,10 +146,10 @@ def questionnaire_changes(dossier: Dossier, other_call: bool = False) -> None:
                      "elles restent dans le fichier : {questions}") if other_call else
                    _("[yellow]Attention :[/] ces réponses portent sur des questions que le questionnaire ne pose plus ; "
                      "elles restent dans le fichier : {questions}"))
-        out.print(message.format(questions=", ".join(dossier.orphans)), soft_wrap=True)
+        _long_line(out, message.format(questions=", ".join(dossier.orphans)))
     for question_id, reason in dossier.invalid.items():
-        out.print(_("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée.").format(
-            question=question_id, raison=_escape(reason)), soft_wrap=True)
+        _long_line(out, _("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée.").format(
+            question=question_id, raison=_escape(reason)))
 
 
 def show_answers_file(data: dict) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .i18n import _, format_amount, format_date, format_decimal, format_percent, ngettext
+from .i18n import _, decimal_symbol, format_amount, format_date, format_decimal, format_number, format_percent, ngettext
 from .model import FieldType, Question
 
 JSON = Any
@@ -68,12 +68,8 @@ def input_text(question: Question, value: Any) -> str | list[str]:
     choice labels)."""
     match question.type:
         case FieldType.AMOUNT:
-            from .i18n import format_number
-
             return format_number(value, 2)
         case FieldType.DECIMAL | FieldType.PERCENTAGE:
-            from .i18n import decimal_symbol
-
             return format(value, "f").replace(".", decimal_symbol())
         case FieldType.DATE:
             return value.strftime("%d/%m/%Y")

@@ -60,20 +60,19 @@ def main() -> int:
                     "--ignore-obsolete")
         else:
             pybabel("init", "-i", str(POT), "-o", str(po), "-l", lang)
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        for message in catalog:
-            if not message.id:
-                continue
-            # Babel takes « 62 % des » for a %-placeholder; our messages use str.format, only
-            # argparse's own use %, and they have no braces.
-            if "{" in str(message.id):
-                message.flags.discard("python-format")
-            if lang == "fr":
-                message.string = tuple(message.id) if isinstance(message.id, tuple) else ARGPARSE_FR.get(message.id, message.id)
+        if lang == "fr":
+            with po.open("rb") as handle:
+                catalog = read_po(handle, locale=lang)
+            for message in catalog:
+                if not message.id:
+                    continue
+                if isinstance(message.id, tuple):
+                    message.string = tuple(message.id)
+                else:
+                    message.string = ARGPARSE_FR.get(message.id, message.id)
                 message.flags.discard("fuzzy")
-        with po.open("wb") as handle:
-            write_po(handle, catalog, sort_output=True, omit_header=False, ignore_obsolete=True)
+            with po.open("wb") as handle:
+                write_po(handle, catalog, sort_output=True, omit_header=False, ignore_obsolete=True)
     pybabel("compile", "-d", str(LOCALES), "-D", "aap", "--statistics")
     return 0
 

@@ -30,8 +30,9 @@ def _code_messages() -> frozenset[tuple[str, str | None]]:
     return frozenset(found)
 
 
-def _first(message_id) -> str:
-    return message_id if isinstance(message_id, str) else message_id[0]
+def _forms(value) -> tuple[str, ...]:
+    """A message's id or translation as its forms: one, or singular and plurals."""
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
 
 
 def _catalog(lang: str):
@@ -44,13 +45,12 @@ def test_catalog_has_every_message_of_the_code_translated(lang):
     catalog = _catalog(lang)
     missing = [m for m in _code_messages() if catalog.get(*m) is None]
     assert missing == [], "run: python scripts/catalogues.py, then translate"
-    unused = [(m.id, m.context) for m in catalog if m.id and (_first(m.id), m.context) not in _code_messages()]
+    unused = [(m.id, m.context) for m in catalog if m.id and (_forms(m.id)[0], m.context) not in _code_messages()]
     assert unused == [], "messages the code no longer uses: run python scripts/catalogues.py"
     for message in catalog:
         if not message.id:
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        assert all(strings), f"{lang}: empty translation for {message.id!r}"
+        assert all(_forms(message.string)), f"{lang}: empty translation for {message.id!r}"
         assert "fuzzy" not in message.flags, f"{lang}: fuzzy translation for {message.id!r}"
 
 
@@ -60,9 +60,7 @@ def test_translations_keep_every_placeholder(lang):
     for message in _catalog(lang):
         if not message.id or "{" not in str(message.id):
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for source, translated in zip(ids, strings):
+        for source, translated in zip(_forms(message.id), _forms(message.string)):
             assert _placeholders(translated) == _placeholders(source), (lang, source, translated)
 
 

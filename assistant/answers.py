@@ -10,14 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 from .dossier import Dossier, slugify
 from .errors import AapError, InvalidAnswer, UsageError
-from .i18n import _
-from .model import Appel
+from .i18n import _, ngettext
+from .model import MAX_ANSWERS_BYTES, Appel
 from .parsing import parse_answer
+from .text import shorten
 
 if TYPE_CHECKING:
     from .store import Store
 
-MAX_ANSWERS_BYTES = 10_000_000
+# Read while bounded: `--reponses /dev/zero` stops here. Whatever a file holds, the answers it
+# may set are bounded in turn (model.MAX_ANSWERS_BYTES) so that the dossier stays readable.
+MAX_ANSWERS_FILE_BYTES = 5_000_000
+# A file of thousands of mistakes is reported by its first ones, not by pages of them.
+MAX_REPORTED_PROBLEMS = 50
 _KEYS = ("appel", "nom", "reponses")
 
 
@@ -29,32 +34,16 @@ class AnswersFile:
 
 
 def read_answers_file(path: Path) -> AnswersFile:
-    import yaml
+    """Read an answers file through the strict reader (YAML or JSON); AapError with every problem
+    of its shape."""
+    from .reading import parse_document, read_text
 
-    from .loading import safe_yaml
-
-    try:
-        if path.stat().st_size > MAX_ANSWERS_BYTES:
-            raise AapError(_("{fichier} est trop volumineux pour un fichier de réponses").format(fichier=path))
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AapError(_("le fichier de réponses {fichier} n'existe pas").format(fichier=path)) from None
-    except IsADirectoryError:
-        raise AapError(_("{fichier} est un répertoire, pas un fichier de réponses").format(fichier=path)) from None
-    except UnicodeDecodeError:
-        raise AapError(_("{fichier} n'est pas un fichier texte UTF-8").format(fichier=path)) from None
-    except OSError as error:
-        raise AapError(_("lecture de {fichier} impossible : {raison}").format(fichier=path, raison=error.strerror)) from None
-    try:
-        data = safe_yaml(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else "?"
-        raise AapError(_("{fichier} : syntaxe YAML ou JSON invalide ligne {ligne}").format(fichier=path, ligne=line)) from None
+    data = parse_document(read_text(path, MAX_ANSWERS_FILE_BYTES), path)
     problems = []
     if not isinstance(data, dict):
         raise AapError(_("{fichier} doit contenir les clés appel, nom et reponses").format(fichier=path))
-    problems += [_("{cle}: clé inconnue (clés possibles : appel, nom, reponses)").format(cle=k) for k in data if k not in _KEYS]
+    problems += [_("{cle}: clé inconnue (clés possibles : appel, nom, reponses)").format(cle=shorten(k))
+                 for k in data if k not in _KEYS]
     answers = data.get("reponses", {})
     if not isinstance(answers, dict):
         problems.append(_("reponses: un ensemble « question: réponse » est attendu"))
@@ -62,16 +51,22 @@ def read_answers_file(path: Path) -> AnswersFile:
         if data.get(key) is not None and not isinstance(data[key], str):
             problems.append(_("{cle}: un texte est attendu").format(cle=key))
     if problems:
-        raise AapError(_("{fichier} n'est pas un fichier de réponses valide").format(fichier=path), details=problems)
+        raise AapError(_("{fichier} n'est pas un fichier de réponses valide").format(fichier=path),
+                       details=_bounded(problems))
     return AnswersFile(appel=data.get("appel"), name=data.get("nom"), answers=answers or {})
 
 
 def parse_answers(appel: Appel, answers: dict[str, Any]) -> dict[str, Any]:
-    """Parse every answer; raise one error listing every problem. None means: clear the answer."""
+    """Parse every answer; raise one error listing every problem. None means: clear the answer.
+    All the answers together must fit in a dossier aap can read back (MAX_ANSWERS_BYTES)."""
+    from .reading import encoded_size, megabytes
+    from .values import encode
+
     parsed: dict[str, Any] = {}
     problems: list[str] = []
+    size = 0
     for question_id, raw in answers.items():
-        place = f"reponses.{question_id}"
+        place = f"reponses.{shorten(str(question_id))}"
         question = appel.question(str(question_id))
         if question is None:
             problems.append(_("{place}: question inconnue de l'appel {appel}").format(place=place, appel=appel.id))
@@ -83,17 +78,35 @@ def parse_answers(appel: Appel, answers: dict[str, Any]) -> dict[str, Any]:
             parsed[question.id] = parse_answer(question, raw)
         except InvalidAnswer as error:
             problems += [f"{place}{d}" for d in error.details] or [f"{place}: {error.message}"]
+            continue
+        size += encoded_size(encode(question, parsed[question.id]), depth=2)
+    if size > MAX_ANSWERS_BYTES and not problems:
+        problems.append(_("les réponses prendraient {taille} Mo dans le dossier ; {max} Mo au plus : "
+                          "raccourcissez les textes ou répartissez-les entre plusieurs dossiers").format(
+            taille=megabytes(size), max=megabytes(MAX_ANSWERS_BYTES)))
     if problems:
         raise AapError(
             _("aucune réponse n'a été enregistrée : corrigez le fichier de réponses puis relancez la commande"),
-            details=problems,
+            details=_bounded(problems),
         )
     return parsed
+
+
+def _bounded(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_REPORTED_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_REPORTED_PROBLEMS
+    return [*problems[:MAX_REPORTED_PROBLEMS],
+            ngettext("… et {n} autre problème", "… et {n} autres problèmes", rest).format(n=rest)]
 
 
 def apply_answers(dossier: Dossier, parsed: dict[str, Any]) -> int:
     """Set the parsed answers; answers the file does not mention are kept. Returns how many changed."""
     return sum(dossier.set(question_id, value) for question_id, value in parsed.items())
+
+
+# Without a dialogue nobody is there to retry: `remplir` waits this long for another writer.
+LOCK_WAIT_SECONDS = 10
 
 
 def fill(store: Store, path: Path, appel_id: str | None, name: str | None) -> tuple[Dossier, int]:
@@ -108,13 +121,18 @@ def fill(store: Store, path: Path, appel_id: str | None, name: str | None) -> tu
         raise UsageError(_("le fichier de réponses ne donne pas de nom de dossier : ajoutez « nom: NOM » ou utilisez --nom"))
     appel = find_appel(appel_id)
     name = slugify(name)
+    name = store.existing(name) or name
     parsed = parse_answers(appel, content.answers)
     store.ensure_folder()
-    with store.lock(name):
+    lock = store.lock(name)
+    lock.acquire(wait=LOCK_WAIT_SECONDS)
+    try:
         dossier = store.load(name) if store.exists(name) else Dossier.new(name, appel)
         if dossier.appel.id != appel.id:
             raise UsageError(_("le dossier « {nom} » répond à l'appel {appel}, pas à {autre}").format(
                 nom=name, appel=dossier.appel.id, autre=appel.id))
         changed = apply_answers(dossier, parsed)
         store.save(dossier)
+    finally:
+        lock.release()
     return dossier, changed

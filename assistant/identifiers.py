@@ -6,6 +6,7 @@ import re
 
 from .errors import InvalidAnswer
 from .i18n import _
+from .text import shorten
 
 _SEPARATORS = re.compile(r"[\s.\-]+")
 
@@ -25,17 +26,17 @@ def parse_finess(raw: str) -> str:
     expected = _("un numéro FINESS a 9 caractères : le département (2 caractères, 2A ou 2B pour la Corse) puis 7 chiffres, par exemple 750712184")
     if len(number) != 9:
         raise InvalidAnswer(
-            _("« {saisie} » a {n} caractères ; {attendu}").format(saisie=raw.strip(), n=len(number), attendu=expected)
+            _("« {saisie} » a {n} caractères ; {attendu}").format(saisie=shorten(raw.strip()), n=len(number), attendu=expected)
         )
     department, rest = number[:2], number[2:]
     if not rest.isdecimal() or not rest.isascii() or not (
         department in ("2A", "2B") or (department.isdecimal() and department.isascii())
     ):
-        raise InvalidAnswer(_("« {saisie} » n'est pas un numéro FINESS : {attendu}").format(saisie=raw.strip(), attendu=expected))
+        raise InvalidAnswer(_("« {saisie} » n'est pas un numéro FINESS : {attendu}").format(saisie=shorten(raw.strip()), attendu=expected))
     if department.isdecimal() and not ("01" <= department <= "95" and department != "20" or department == "97"):
         raise InvalidAnswer(
             _("« {saisie} » : « {dep} » n'est pas un département (01 à 95, 2A, 2B ou 97 pour l'outre-mer)").format(
-                saisie=raw.strip(), dep=department
+                saisie=shorten(raw.strip()), dep=department
             )
         )
     # The check key is computed with Corse's letters replaced by their old number.
@@ -43,7 +44,7 @@ def parse_finess(raw: str) -> str:
     if not luhn_valid(digits):
         raise InvalidAnswer(
             _("« {saisie} » : la clé de contrôle (dernier chiffre) ne correspond pas ; vérifiez le numéro FINESS sur un document officiel").format(
-                saisie=raw.strip()
+                saisie=shorten(raw.strip())
             )
         )
     return number
@@ -57,7 +58,7 @@ def parse_siret(raw: str) -> str:
     if len(number) != 14 or not number.isdecimal() or not number.isascii():
         raise InvalidAnswer(
             _("« {saisie} » n'est pas un numéro SIRET : il faut 14 chiffres (SIREN à 9 chiffres puis NIC à 5 chiffres), les espaces sont permises").format(
-                saisie=raw.strip()
+                saisie=shorten(raw.strip())
             )
         )
     if number[:9] == _LA_POSTE_SIREN and number != "35600000000048":
@@ -68,7 +69,7 @@ def parse_siret(raw: str) -> str:
     if not valid:
         raise InvalidAnswer(
             _("« {saisie} » : la clé de contrôle du SIRET ne correspond pas ; vérifiez-le sur l'avis de situation INSEE").format(
-                saisie=raw.strip()
+                saisie=shorten(raw.strip())
             )
         )
     return number

@@ -1,8 +1,10 @@
-"""Reading questionnaires: YAML (safe_load only, never code) into validated `Appel` models, with
-every problem reported at its place in French."""
+"""Reading questionnaires: YAML (through the strict reader, never code) into validated `Appel`
+models, with every problem reported at its place in French. One broken questionnaire is reported
+and never hides the others (`load_all_reporting`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from .errors import QuestionnaireError, UsageError
 from .i18n import LANGUAGES, N_, _, language
 from .lint import SEP, lint
 from .model import RULE_KINDS, Appel, FieldType
+from .reading import DocumentError, parse_yaml_document, read_text
 from .resources import questionnaires_dir
 
 MAX_QUESTIONNAIRE_BYTES = 2_000_000
@@ -56,21 +59,12 @@ def check_all_languages(path: Path) -> list[str]:
 def check_file(path: Path, texts_in: str | None = None) -> tuple[list[str], Appel | None]:
     """Read and validate a questionnaire with its texts in `texts_in` (by default the current
     language); the problems are always said in the current language."""
-    import yaml
     from pydantic import ValidationError
 
     try:
-        if path.stat().st_size > MAX_QUESTIONNAIRE_BYTES:
-            return [_("fichier trop volumineux pour un questionnaire")], None
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return [_("lecture impossible : {raison}").format(raison=_os_reason(error))], None
-    try:
-        data = safe_yaml(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = _("ligne {ligne}, colonne {colonne}").format(ligne=mark.line + 1, colonne=mark.column + 1) if mark else ""
-        return [_("syntaxe YAML invalide {ou} : {probleme}").format(ou=where, probleme=getattr(error, "problem", "") or error)], None
+        data = parse_yaml_document(read_text(path, MAX_QUESTIONNAIRE_BYTES), path)
+    except DocumentError as error:
+        return [error.problem], None
     if not isinstance(data, dict):
         return [_("le fichier doit décrire un appel (des clés id, titre, sections…)")], None
     try:
@@ -80,26 +74,15 @@ def check_file(path: Path, texts_in: str | None = None) -> tuple[list[str], Appe
     return lint(appel), appel
 
 
-def safe_yaml(text: str):
-    """yaml.safe_load, with libyaml's C parser when PyYAML has it: the same safe subset (never
-    code), parsed several times faster, which the dialogue's start-up feels."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
-
-
-def _os_reason(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return _("le fichier n'est pas en UTF-8")
-    return getattr(error, "strerror", None) or str(error)
-
-
 def _describe(data: Any, error: dict[str, Any]) -> str:
     """`section budget › question depenses › champ montant: type inconnu « monnaie »`."""
     places: list[str] = []
     node = data
-    loc = [step for step in error["loc"] if not (isinstance(step, str) and step in RULE_KINDS)]
+    # A rule's location names its kind after its index (regles, 0, plafond, montant): not a key,
+    # unlike the call's own `plafond`.
+    full = error["loc"]
+    loc = [step for n, step in enumerate(full)
+           if not (n >= 2 and full[n - 2] == "regles" and isinstance(full[n - 1], int) and step in RULE_KINDS)]
     key = None
     for position, step in enumerate(loc):
         if isinstance(step, int) and position and loc[position - 1] in _CONTAINERS:
@@ -145,8 +128,10 @@ def _message(error: dict[str, Any], key: str | None) -> str:
         "date_parsing": _("une date AAAA-MM-JJ"), "date_type": _("une date AAAA-MM-JJ"),
         "list_type": _("une liste"), "tuple_type": _("une liste"), "model_type": _("un ensemble de clés"),
         "dict_type": _("un ensemble de clés"), "too_short": _("une liste non vide"),
+        "finite_number": _("un nombre fini"),
         "greater_than": _("un nombre plus grand que {n}").format(n=error.get("ctx", {}).get("gt")),
         "greater_than_equal": _("un nombre au moins égal à {n}").format(n=error.get("ctx", {}).get("ge")),
+        "less_than_equal": _("un nombre au plus égal à {n}").format(n=error.get("ctx", {}).get("le")),
     }.get(kind)
     if expected:
         return _("valeur invalide pour « {cle} » (attendu : {attendu})").format(cle=key, attendu=expected)
@@ -157,16 +142,41 @@ def questionnaire_files() -> list[Path]:
     return sorted(questionnaires_dir().glob("*.yaml"))
 
 
+@dataclass(frozen=True)
+class Broken:
+    """A questionnaire file that does not load, and why (each problem with its place)."""
+
+    path: Path
+    problems: list[str]
+
+
+def load_all_reporting() -> tuple[list[Appel], list[Broken]]:
+    """Every call that loads, and every questionnaire that does not: one broken file never hides
+    the others."""
+    appels: list[Appel] = []
+    broken: list[Broken] = []
+    for path in questionnaire_files():
+        try:
+            appels.append(read_appel(path))
+        except QuestionnaireError as error:
+            broken.append(Broken(path, error.details or [error.message]))
+    return appels, broken
+
+
 def load_all() -> list[Appel]:
-    return [read_appel(path) for path in questionnaire_files()]
+    """Every call that loads; `load_all_reporting` also says which files do not."""
+    return load_all_reporting()[0]
 
 
 def find_appel(appel_id: str) -> Appel:
+    """The call of that id: its file (`ID.yaml`) when there is one, whose problems are then
+    raised; else the call declaring that id in another file."""
     for path in questionnaire_files():
         if path.stem == appel_id:
             return read_appel(path)
-    for appel in load_all():
+    appels = load_all()
+    for appel in appels:
         if appel.id == appel_id:
             return appel
-    known = ", ".join(path.stem for path in questionnaire_files())
+    known = ", ".join(sorted(appel.id for appel in appels))
     raise UsageError(_("appel inconnu « {id} » (appels disponibles : {appels})").format(id=appel_id, appels=known))

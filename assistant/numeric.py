@@ -2,6 +2,10 @@
 
 Amounts are `Decimal`, never float: `40 000,50 €`, `40.000,50` and narrow or no-break spaces
 are read exactly; `40.000` and `40,000` are ambiguous and refused with both readings offered.
+
+Every number is bounded in digits before and after the point, each limit said in its message,
+and a zero is never negative: what a parser returns is saved as `format(value, "f")` and must
+read back through the same parser (a saved `-0.00` would be refused as a negative amount).
 """
 
 from __future__ import annotations
@@ -13,11 +17,23 @@ from typing import Any
 
 from .errors import InvalidAnswer
 from .i18n import _, format_amount, format_number
-from .text import clean_text
+from .text import clean_text, shorten
 
 _SPACES = " \u00a0\u202f\u2009\u2007"
-MAX_AMOUNT_DIGITS = 12
+MAX_AMOUNT_DIGITS = 12  # digits before the point: up to 999 999 999 999,99 €
+AMOUNT_PLACES = 2
+# Integers and decimals: 15 digits before the point (what a double shows exactly, should a
+# spreadsheet read the export), 6 after (a rate, an ETP, a ratio never needs more).
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMAL_PLACES = 6
 
+
+def _shown(raw: Any) -> str:
+    """What was given, to quote in a message; an integer too long for str() (past 4,300 digits)
+    is quoted in scientific notation."""
+    if isinstance(raw, int) and raw.bit_length() > 10_000:
+        return format(Decimal(raw), ".6E")
+    return shorten(str(raw))
 
 
 def _number_input(raw: Any) -> str | Decimal:
@@ -46,8 +62,8 @@ def _grouped(integer_part: str, separator: str) -> str | None:
 def parse_amount(raw: Any) -> Decimal:
     value = _number_input(raw)
     if isinstance(value, Decimal):
-        return _checked_amount(value, str(raw))
-    shown = value
+        return check_amount(value, _shown(raw))
+    shown = shorten(value)
     text = re.sub(r"(?i)\s*(€|eur|euros?)\s*$", "", value)
     text = re.sub(r"^€\s*", "", text).strip()
     if text.startswith(("-", "\u2212")):
@@ -63,7 +79,7 @@ def parse_amount(raw: Any) -> Decimal:
         amount = Decimal(digits)
     except InvalidOperation:
         raise InvalidAnswer(_("« {saisie} » n'est pas un montant : {attendu}").format(saisie=shown, attendu=expected)) from None
-    return _checked_amount(amount, shown)
+    return check_amount(amount, shown)
 
 
 def _amount_digits(text: str, shown: str, expected: str) -> str:
@@ -123,14 +139,29 @@ def _unambiguous(value: Decimal) -> str:
     return str(int(value)) if any(c in written for c in ",.") else written
 
 
-def _checked_amount(amount: Decimal, shown: str) -> Decimal:
+def check_amount(amount: Decimal, shown: str) -> Decimal:
+    """An amount within its limits, with its two decimal places; `shown` is what was typed."""
+    shown = shorten(shown)
+    if not amount.is_finite():
+        raise InvalidAnswer(_("un nombre fini est attendu"))
     if amount < 0:
         raise InvalidAnswer(_("« {saisie} » : un montant ne peut pas être négatif").format(saisie=shown))
-    if amount >= Decimal(10) ** MAX_AMOUNT_DIGITS:
-        raise InvalidAnswer(_("« {saisie} » : ce montant est trop grand").format(saisie=shown))
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_zero() and amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        raise InvalidAnswer(_("« {saisie} » : ce montant est trop grand ({max} au plus)").format(
+            saisie=shown, max=format_amount(Decimal(10) ** MAX_AMOUNT_DIGITS - Decimal("0.01"))))
+    cents = Decimal(1).scaleb(-AMOUNT_PLACES)
+    if amount.as_tuple().exponent < -AMOUNT_PLACES and amount != amount.quantize(cents):
         raise InvalidAnswer(_("« {saisie} » n'est pas un montant valide (deux décimales au plus)").format(saisie=shown))
-    return amount.quantize(Decimal("0.01"))
+    return _unsigned_zero(amount).quantize(cents)
+
+
+def _unsigned_zero(value: Decimal) -> Decimal:
+    """-0 (from `-0`, `-0,0` or a JSON -0.0) is 0: saved as `-0`, it would read back as a
+    negative number; and 0E+5 is 0 too, not a number of six digits."""
+    if not value.is_zero():
+        return value
+    exponent = value.as_tuple().exponent
+    return value.copy_abs() if isinstance(exponent, int) and exponent <= 0 else Decimal(0)
 
 
 def _compact(text: str) -> str:
@@ -141,9 +172,23 @@ def _compact(text: str) -> str:
     return text
 
 
-def _check_size(value: Decimal, raw: Any) -> None:
-    if value.adjusted() >= 15:
-        raise InvalidAnswer(_("« {saisie} » : ce nombre est trop grand").format(saisie=raw))
+def check_decimal(value: Decimal, shown: str) -> Decimal:
+    """A decimal within its limits: MAX_INTEGER_DIGITS before the point, MAX_DECIMAL_PLACES
+    after (trailing zeros beyond are dropped); `shown` is what was typed."""
+    shown = shorten(shown)
+    if not value.is_finite():
+        raise InvalidAnswer(_("un nombre fini est attendu"))
+    value = _unsigned_zero(value)
+    if not value.is_zero() and value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise InvalidAnswer(_("« {saisie} » : ce nombre est trop grand ({n} chiffres au plus avant la virgule)").format(
+            saisie=shown, n=MAX_INTEGER_DIGITS))
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
+        rounded = value.quantize(Decimal(1).scaleb(-MAX_DECIMAL_PLACES))
+        if rounded != value:
+            raise InvalidAnswer(_("« {saisie} » : {n} décimales au plus").format(saisie=shown, n=MAX_DECIMAL_PLACES))
+        value = rounded
+    return value
 
 
 def parse_decimal(raw: Any) -> Decimal:
@@ -152,25 +197,24 @@ def parse_decimal(raw: Any) -> Decimal:
         text = _compact(value)
         if not re.fullmatch(r"-?[0-9]+([.,][0-9]+)?", text):
             raise InvalidAnswer(
-                _("« {saisie} » n'est pas un nombre : écrivez par exemple 0,5 ou 12 (virgule ou point)").format(saisie=value)
+                _("« {saisie} » n'est pas un nombre : écrivez par exemple 0,5 ou 12 (virgule ou point)").format(saisie=shorten(value))
             )
         value = Decimal(text.replace(",", "."))
-    _check_size(value, raw)
-    return value
+    return check_decimal(value, _shown(raw))
 
 
 def parse_integer(raw: Any) -> int:
     value = _number_input(raw)
     if isinstance(value, str):
         text = _compact(value)
-        if not re.fullmatch(r"-?[0-9]{1,15}", text):
+        if not re.fullmatch(r"-?[0-9]+", text):
             raise InvalidAnswer(
-                _("« {saisie} » n'est pas un nombre entier : écrivez par exemple 1200, sans virgule ni point").format(saisie=value)
+                _("« {saisie} » n'est pas un nombre entier : écrivez par exemple 1200, sans virgule ni point").format(saisie=shorten(value))
             )
-        return int(text)
-    _check_size(value, raw)
+        value = Decimal(text)
+    value = check_decimal(value, _shown(raw))
     if value != value.to_integral_value():
-        raise InvalidAnswer(_("« {saisie} » n'est pas un nombre entier").format(saisie=raw))
+        raise InvalidAnswer(_("« {saisie} » n'est pas un nombre entier").format(saisie=_shown(raw)))
     return int(value)
 
 

@@ -3,7 +3,8 @@
 Each parser takes what a user typed (or what an answers file holds) and returns the normalised
 value, or raises `InvalidAnswer` with one French message saying what was expected. They are pure:
 no I/O, no terminal. They accept their own normalised output too, so a saved dossier is read back
-through the same functions that validated it.
+through the same functions that validated it. Every answer is bounded (see the limits in
+`model.py`): text length, items of a group, digits, and the bytes a group takes once saved.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any
 from .errors import InvalidAnswer
 from .i18n import _
 from .identifiers import parse_finess, parse_siret
-from .model import FieldType, Question
+from .model import MAX_ANSWER_BYTES, FieldType, Question
 from .numeric import parse_amount, parse_decimal, parse_integer, parse_percentage
-from .text import clean_text, fold
+from .text import clean_text, fold, shorten
 
 __all__ = ["clean_text", "parse_amount", "parse_answer", "parse_date", "parse_decimal", "parse_integer",
            "parse_item", "parse_percentage"]
@@ -72,15 +73,21 @@ def _month_numbers() -> dict[str, int]:
 def _month(name: str, raw: Any, expected: str) -> int:
     month = _month_numbers().get(name, 0)
     if not month:
-        raise InvalidAnswer(_("« {saisie} » : mois inconnu ; {attendu}").format(saisie=str(raw).strip(), attendu=expected))
+        raise InvalidAnswer(_("« {saisie} » : mois inconnu ; {attendu}").format(saisie=shorten(str(raw).strip()), attendu=expected))
     return month
 
 
+_YEARS = (1900, 2200)
+
+
 def parse_date(raw: Any) -> date:
-    if isinstance(raw, datetime):
-        return raw.date()
     if isinstance(raw, date):
-        return raw
+        # From a YAML file, where an unquoted 2023-01-15 is already a date: the same years apply.
+        value = raw.date() if isinstance(raw, datetime) else raw
+        if not _YEARS[0] <= value.year <= _YEARS[1]:
+            raise InvalidAnswer(_("« {saisie} » : l'année {annee} n'est pas plausible").format(
+                saisie=value.isoformat(), annee=value.year))
+        return value
     text = fold(_text_input(raw))
     expected = _("une date est attendue, par exemple 21/10/2022 ou 21 octobre 2022")
     if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
@@ -96,8 +103,8 @@ def parse_date(raw: Any) -> date:
         month = _month(match.group(1), raw, expected)
         day, year = int(match.group(2)), int(match.group(3))
     else:
-        raise InvalidAnswer(_("« {saisie} » n'est pas une date : {attendu}").format(saisie=str(raw).strip(), attendu=expected))
-    if not 1900 <= year <= 2200:
+        raise InvalidAnswer(_("« {saisie} » n'est pas une date : {attendu}").format(saisie=shorten(str(raw).strip()), attendu=expected))
+    if not _YEARS[0] <= year <= _YEARS[1]:
         raise InvalidAnswer(_("« {saisie} » : l'année {annee} n'est pas plausible").format(saisie=str(raw).strip(), annee=year))
     try:
         return date(year, month, day)
@@ -117,9 +124,9 @@ _EMAIL = re.compile(
 
 def parse_email(raw: Any) -> str:
     text = _text_input(raw)
-    if not _EMAIL.fullmatch(text) or len(text) > 254:
+    if len(text) > 254 or not _EMAIL.fullmatch(text):
         raise InvalidAnswer(
-            _("« {saisie} » n'est pas une adresse e-mail : écrivez-la sous la forme prenom.nom@etablissement.fr").format(saisie=text)
+            _("« {saisie} » n'est pas une adresse e-mail : écrivez-la sous la forme prenom.nom@etablissement.fr").format(saisie=shorten(text))
         )
     local, _at, domain = text.rpartition("@")
     return f"{local}@{domain.lower()}"
@@ -141,7 +148,7 @@ def parse_phone(raw: Any) -> str:
     if not re.fullmatch(r"0[1-9][0-9]{8}", compact):
         raise InvalidAnswer(
             _("« {saisie} » n'est pas un numéro de téléphone français : 10 chiffres commençant par 0, ou +33 suivi de 9 chiffres").format(
-                saisie=text
+                saisie=shorten(text)
             )
         )
     return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
@@ -161,7 +168,7 @@ def parse_yes_no(raw: Any) -> bool:
         return True
     if text in _NO:
         return False
-    raise InvalidAnswer(_("« {saisie} » : répondez oui ou non (o / n)").format(saisie=str(raw).strip()))
+    raise InvalidAnswer(_("« {saisie} » : répondez oui ou non (o / n)").format(saisie=shorten(str(raw).strip())))
 
 
 def _resolve_choice(question: Question, raw: Any) -> str:
@@ -171,7 +178,7 @@ def _resolve_choice(question: Question, raw: Any) -> str:
         if folded in (choice.id, fold(choice.label), str(number)):
             return choice.id
     options = ", ".join(f"{n} = {c.label}" for n, c in enumerate(question.choices, start=1))
-    raise InvalidAnswer(_("« {saisie} » n'est pas un choix possible ; choix : {choix}").format(saisie=text, choix=options))
+    raise InvalidAnswer(_("« {saisie} » n'est pas un choix possible ; choix : {choix}").format(saisie=shorten(text), choix=options))
 
 
 def parse_choice(question: Question, raw: Any) -> str:
@@ -232,11 +239,9 @@ def parse_answer(question: Question, raw: Any) -> Any:
 
 
 def _check_limits(question: Question, value: Any) -> None:
-    if question.type in (FieldType.TEXT, FieldType.LONG_TEXT) and question.max_length:
-        if len(value) > question.max_length:
-            raise InvalidAnswer(
-                _("la réponse fait {n} caractères ; {max} au plus").format(n=len(value), max=question.max_length)
-            )
+    limit = question.length_limit
+    if limit is not None and isinstance(value, str) and len(value) > limit:
+        raise InvalidAnswer(_("la réponse fait {n} caractères ; {max} au plus").format(n=len(value), max=limit))
     if question.type not in (FieldType.INTEGER, FieldType.DECIMAL, FieldType.AMOUNT, FieldType.PERCENTAGE):
         return
     minimum, maximum = question.minimum, question.maximum
@@ -258,6 +263,9 @@ def _format_limit(question: Question, limit: Decimal) -> str:
 def _parse_group(question: Question, raw: Any) -> list[dict[str, Any]]:
     if not isinstance(raw, list | tuple):
         raise InvalidAnswer(_("une liste d'éléments est attendue (une ligne par élément)"))
+    if len(raw) > question.item_limit:  # said before reading thousands of items
+        message = _(": au plus {n} éléments sont possibles").format(n=question.item_limit)
+        raise InvalidAnswer(message, details=[message])
     items: list[dict[str, Any]] = []
     problems: list[str] = []
     for number, entry in enumerate(raw, start=1):
@@ -270,11 +278,25 @@ def _parse_group(question: Question, raw: Any) -> list[dict[str, Any]]:
         items.append(item)
     if len(items) < question.min_items and not problems:
         problems.append(_(": au moins {n} éléments sont attendus").format(n=question.min_items))
-    if question.max_items is not None and len(items) > question.max_items:
-        problems.append(_(": au plus {n} éléments sont possibles").format(n=question.max_items))
     if problems:
         raise InvalidAnswer(problems[0], details=problems)
+    check_group_size(question, items)
     return items
+
+
+def check_group_size(question: Question, items: list[dict[str, Any]]) -> None:
+    """A group is the one answer whose size the other limits do not bound well (items × fields
+    × characters): it is measured as the dossier will write it. The dialogue, which builds a
+    group item by item, checks it here too."""
+    from .reading import encoded_size, megabytes
+    from .values import encode
+
+    # At the depth of the history's « avant » and « après », the deepest place it is written.
+    size = encoded_size(encode(question, items), depth=4)
+    if size > MAX_ANSWER_BYTES:
+        message = _(": ces éléments prendraient {taille} Mo dans le dossier ; {max} Mo au plus").format(
+            taille=megabytes(size), max=megabytes(MAX_ANSWER_BYTES))
+        raise InvalidAnswer(message, details=[message])
 
 
 def parse_item(question: Question, entry: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -284,7 +306,7 @@ def parse_item(question: Question, entry: dict[str, Any]) -> tuple[dict[str, Any
     for key in entry:
         if question.field(str(key)) is None:
             problems.append(_("{champ}: champ inconnu (champs possibles : {champs})").format(
-                champ=key, champs=", ".join(f.id for f in question.fields)))
+                champ=shorten(str(key)), champs=", ".join(f.id for f in question.fields)))
     for field in question.fields:
         value = entry.get(field.id)
         if value is None or (isinstance(value, str) and not value.strip()):

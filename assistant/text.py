@@ -6,13 +6,20 @@ import re
 import unicodedata
 
 # Characters that break JSON, XML (hence Word) or the terminal: C0/C1 controls but newline and
-# tab, lone surrogates, and the two XML non-characters.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# tab, lone surrogates, and the two XML non-characters. Also the bidirectional embeddings,
+# overrides and isolates (U+202A–U+202E, U+2066–U+2069): invisible, they make a text read in an
+# order other than the one it is stored in (« Trojan Source »), in the terminal and in Word.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(raw: str) -> str:
     """Every later step (JSON, terminal, Word) can take what this returns."""
     return _UNSAFE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """A text quoted in a message: a pasted page or a 5,000-digit number is cut, not echoed."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def fold(text: str) -> str:

@@ -132,7 +132,9 @@ def _appels(args: argparse.Namespace) -> int:
         problems = loading.check_all_languages(args.valider)
         output.show_validation(str(args.valider), problems)
         return ExitCode.BAD_INPUT if problems else ExitCode.OK
-    output.show_appels(loading.load_all(), str(loading.questionnaires_dir()))
+    appels, broken = loading.load_all_reporting()
+    output.show_appels(appels, str(loading.questionnaires_dir()))
+    output.show_broken_questionnaires(broken)
     return ExitCode.OK
 
 
@@ -144,13 +146,28 @@ def _store(args: argparse.Namespace, folder: Path | None = None):
 
 
 def _open(args: argparse.Namespace, reference: str):
-    """A dossier by name in the store, or by the path of a .json file (its folder is then the store)."""
+    """A dossier by name in the store, or by the path of a .json file: its folder is then the
+    store and its file name the dossier's name, so it is written back there and nowhere else."""
     from .dossier import slugify
+    from .errors import DossierError
 
     path = Path(reference).expanduser()
-    if reference.endswith(".json") and path.is_file():
+    if reference.endswith(".json") or any(sep in reference for sep in ("/", "\\")):
+        if not path.is_file():
+            raise DossierError(_("le fichier {fichier} n'existe pas").format(fichier=path))
+        if not path.name.endswith(".json"):
+            raise DossierError(_("{fichier} n'est pas un fichier de dossier (.json)").format(fichier=path))
         return _store(args, path.parent.resolve()), path.name.removesuffix(".json")
-    return _store(args), slugify(reference)
+    store = _store(args)
+    return store, store.find(slugify(reference))
+
+
+def _load(store, name: str):
+    from . import output
+
+    dossier = store.load(name)
+    output.name_in_file(dossier, store.path(name))
+    return dossier
 
 
 def _require_terminal() -> None:
@@ -199,7 +216,7 @@ def _dupliquer(args: argparse.Namespace) -> int:
 
     store = _store(args)
     appel = loading.find_appel(args.appel) if args.appel else None
-    copy = store.copy(slugify(args.source), args.cible, appel)
+    copy = store.copy(store.find(slugify(args.source)), args.cible, appel)
     output.dossier_copied(args.source, copy, store.path(copy.name), other_call=appel is not None)
     return ExitCode.OK
 
@@ -219,7 +236,7 @@ def _verifier(args: argparse.Namespace) -> int:
     from .checks import blocks_submission, check
 
     store, name = _open(args, args.dossier)
-    dossier = store.load(name)
+    dossier = _load(store, name)
     findings = check(dossier)
     if args.json:
         output.show_findings_json(findings)
@@ -233,7 +250,7 @@ def _exporter(args: argparse.Namespace) -> int:
     from .exporting import export_dossier
 
     store, name = _open(args, args.dossier)
-    result = export_dossier(store.load(name), args.mode or "relecture", args.sortie, args.ecraser, args.forcer)
+    result = export_dossier(_load(store, name), args.mode or "relecture", args.sortie, args.ecraser, args.forcer)
     return output.exported(result)
 
 
@@ -248,7 +265,7 @@ def _montrer(args: argparse.Namespace) -> int:
     from . import output
 
     store, name = _open(args, args.dossier)
-    dossier = store.load(name)
+    dossier = _load(store, name)
     if args.reponses:
         output.show_answers_file(dossier.answers_file())
     else:
@@ -266,14 +283,26 @@ def _language_from(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .i18n import tolerate_bad_timezone
+
+    standard_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
+    command = None
     try:
+        tolerate_bad_timezone()
         # The language is needed before the parser is built, for its help texts.
         set_language(_language_from(argv))
         _translate_argparse()
         args = build_parser().parse_args(argv)
+        command = getattr(args, "command", None)
         handler = getattr(args, "handler", None) or _default
-        return int(handler(args))
+        code = int(handler(args))
+        flush_stdout()
+        return code
+    except SystemExit:
+        # argparse's help or usage error: its text may still wait in the buffer.
+        flush_stdout(quietly=True)
+        raise
     except AapError as error:
         from . import output
 
@@ -282,25 +311,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return int(ExitCode.INTERRUPTED)
+    except EOFError:
+        # Ctrl-D at a question asked before any dossier is opened, or a terminal gone.
+        from . import output
+
+        output.error(_("l'entrée est fermée (Ctrl-D ou fin de fichier) : aap s'arrête ; "
+                       "ce qui était déjà enregistré est conservé"))
+        return int(ExitCode.BAD_INPUT)
     except BrokenPipeError:
+        # The reader left (`aap montrer X | head -1`): nothing more to say to anyone.
+        silence_stream(sys.stdout)
         return int(ExitCode.OK)
+    except OSError as error:
+        # The environment, not a bug: a path too long or not searchable, a device that fails.
+        from . import output
+        from .files import reason
+
+        message = (_("accès impossible à {fichier} : {raison}").format(fichier=error.filename, raison=reason(error))
+                   if error.filename else _("erreur du système : {raison}").format(raison=reason(error)))
+        output.error(message)
+        return int(ExitCode.BAD_INPUT)
     except Exception as error:  # a bug: still no traceback on screen, but one kept for the report
-        return _internal_error(error)
+        return _internal_error(error, command)
 
 
-def _internal_error(error: Exception) -> int:
-    import tempfile
-    import traceback
-
-    report = Path(tempfile.gettempdir()) / "aap-erreur.txt"
+def _internal_error(error: BaseException, command: str | None = None) -> int:
+    """Say that aap failed, and keep a report for the bug report. It must never fail itself."""
     try:
-        report.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
-    except OSError:
+        report = _write_crash_report(error, command)
+    except Exception:
         report = None
-    print(_("aap : erreur inattendue ({type}) ; vos réponses déjà enregistrées sont intactes.").format(
-        type=type(error).__name__), file=sys.stderr)
-    if report:
-        print(_("Le détail est dans {fichier} : joignez-le à votre signalement.").format(fichier=report), file=sys.stderr)
+    try:
+        print(_("aap : erreur inattendue ({type}) ; vos réponses déjà enregistrées sont intactes.").format(
+            type=type(error).__name__), file=sys.stderr)
+        if report:
+            print(_("Le détail est dans {fichier} : joignez-le à votre signalement.").format(fichier=report),
+                  file=sys.stderr)
+    except Exception:
+        pass
     return int(ExitCode.BAD_INPUT)
 
 
@@ -309,3 +357,125 @@ def _default(args: argparse.Namespace) -> int:
     from .interactive import pick_dossier
 
     return pick_dossier(_store(args), offer_new=True)
+
+
+# -- the environment -----------------------------------------------------------------------------
+
+
+def standard_streams() -> None:
+    """Standard streams that work whatever the environment. A closed descriptor (`aap nouveau
+    <&-`) gets /dev/null, so that no file aap opens later takes its number and Python's missing
+    stream becomes an empty or a discarding one; characters the output encodings cannot show
+    are replaced (see i18n.console_safe)."""
+    import os
+
+    from .i18n import console_safe
+
+    for number, name, flags, mode in ((0, "stdin", os.O_RDONLY, "r"), (1, "stdout", os.O_WRONLY, "w"),
+                                      (2, "stderr", os.O_WRONLY, "w")):
+        if getattr(sys, name, None) is not None:
+            continue
+        try:
+            try:
+                os.fstat(number)
+            except OSError:
+                # Numbers 0 to 2 are taken in order, so the lowest free one is this one.
+                opened = os.open(os.devnull, flags)
+                if opened != number:
+                    os.dup2(opened, number)
+                    os.close(opened)
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
+        except OSError:
+            pass
+    console_safe(sys.stdout)
+    console_safe(sys.stderr)
+
+
+def silence_stream(stream) -> None:
+    """The reader of this stream went away: what is left to write goes to /dev/null, so neither
+    a later print nor Python's last flush at exit fails ("Exception ignored", exit 120)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, stream.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def flush_stdout(quietly: bool = False) -> None:
+    """Flush now, where a closed pipe can still be caught, rather than at exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stream(sys.stdout)
+    except (OSError, ValueError):
+        if not quietly:
+            raise
+
+
+def _write_crash_report(error: BaseException, command: str | None) -> Path:
+    """The report goes to the user's private cache folder, under a name no one else holds. It
+    names the command and the error's type and place, never the error's message nor the
+    command's arguments: both can hold an answer (a person's name)."""
+    import os
+    import time
+
+    from platformdirs import user_cache_path
+
+    from .files import FileError, private_folder, write_private
+
+    folder = private_folder(user_cache_path("aap", appauthor=False))
+    data = _crash_text(error, command).encode("utf-8")
+    stem = f"aap-erreur-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    for attempt in range(1, 20):
+        path = folder / (f"{stem}.txt" if attempt == 1 else f"{stem}-{attempt}.txt")
+        try:
+            write_private(path, data, replace=False)
+            return path
+        except FileError:
+            if not os.path.lexists(path):
+                raise
+    raise FileError(str(folder))
+
+
+def _crash_text(error: BaseException, command: str | None) -> str:
+    import platform
+
+    lines = [f"aap {__version__}", f"python {platform.python_version()} ({platform.system()})",
+             f"command: {command or '-'}"]
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        lines.append(f"{'error' if current is error else 'while handling'}: {kind.__module__}.{kind.__qualname__}")
+        for frame in _frames(current):
+            lines.append(f"  {frame}")
+        current = current.__cause__ or current.__context__
+    return "\n".join(lines) + "\n"
+
+
+def _frames(error: BaseException) -> list[str]:
+    import traceback
+
+    return [f"{_source_name(frame.filename)}:{frame.lineno} in {frame.name}"
+            for frame in traceback.extract_tb(error.__traceback__)]
+
+
+def _source_name(filename: str) -> str:
+    """A source file's place without the user's folders (a home folder names its owner)."""
+    path = Path(filename)
+    parts = path.parts
+    for marker in ("site-packages", "dist-packages"):
+        if marker in parts:
+            last = len(parts) - 1 - parts[::-1].index(marker)
+            return "/".join(parts[last + 1:])
+    try:
+        return "assistant/" + path.resolve().relative_to(Path(__file__).resolve().parent).as_posix()
+    except (ValueError, OSError):
+        return path.name

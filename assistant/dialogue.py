@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -24,7 +25,7 @@ from prompt_toolkit.completion import (
 )
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.layout import Layout, Window
 from prompt_toolkit.layout.controls import FormattedTextControl
 from prompt_toolkit.styles import Style
@@ -110,7 +111,11 @@ class TerminalAsker:
             return self._checkboxes(ask)
         default = ask.default if isinstance(ask.default, str) else ""
         while True:
-            text = self._prompt(default, ask.check, ask.place, ask.question)
+            text = self._prompt(default, ask.check, ask.place, ask.question, editor=True)
+            if isinstance(text, _EditorRequest):  # Ctrl-X Ctrl-E, with the text typed so far
+                edited = self._edit_externally(text.text)
+                default = text.text if edited is None else edited
+                continue
             command = command_of(text)
             if command and command.name == "editeur":
                 edited = self._edit_externally(default)
@@ -133,7 +138,8 @@ class TerminalAsker:
         """A numbered list; returns the index picked."""
         self.console.print(Text(title, style="bold"))
         for number, option in enumerate(options, start=1):
-            self.console.print(f"  {number}. {option}")
+            # Plain text: an option holds a call's title or a dossier's name.
+            self.console.print(Text(f"  {number}. {option}"))
 
         def check(text: str) -> None:
             if not text.strip().isdigit() or not 1 <= int(text) <= len(options):
@@ -145,7 +151,8 @@ class TerminalAsker:
         return self._prompt(default, check, None, None, message="› ", commands=False).strip()
 
     def _prompt(self, default: str, check: Callable[[Any], None], place: Place | None,
-                question: Question | None, message: str = "› ", commands: bool = True) -> str:
+                question: Question | None, message: str = "› ", commands: bool = True,
+                editor: bool = False) -> Any:
         long_text = question is not None and question.type is FieldType.LONG_TEXT
         completers: list[Completer] = [_CommandCompleter()] if commands else []
         pre_run = None
@@ -168,17 +175,23 @@ class TerminalAsker:
                     pass
             return text
 
-        return typed(self.session.prompt(
+        keys = [_long_text_keys(default)] if long_text else []
+        if editor:
+            keys.append(_editor_keys())
+        answer = self.session.prompt(
             FormattedText([("class:prompt", message)]), default=default, multiline=long_text,
             validator=_Check(lambda text: check(typed(text))), validate_while_typing=False,
             completer=merge_completers(completers) if completers else None, complete_while_typing=True,
-            bottom_toolbar=self._toolbar(place, question, commands), key_bindings=_long_text_keys(default) if long_text else None,
-            enable_open_in_editor=True, style=STYLE, pre_run=pre_run, mouse_support=False,
+            bottom_toolbar=self._toolbar(place, question, commands), key_bindings=merge_key_bindings(keys) if keys else None,
+            # prompt-toolkit's own Ctrl-X Ctrl-E fails on an EDITOR it cannot split and shows a
+            # traceback; ours (`_editor_keys`) goes through `_edit_externally`, which says why.
+            enable_open_in_editor=False, style=STYLE, pre_run=pre_run, mouse_support=False,
             # Room for a menu only where one opens at once (the choices); elsewhere the toolbar
             # stays right under the prompt.
             reserve_space_for_menu=len(question.choices) + 1 if question is not None and question.type is FieldType.CHOICE else 0,
             prompt_continuation=lambda width, line, wrap: "  ",
-        ))
+        )
+        return answer if isinstance(answer, _EditorRequest) else typed(answer)
 
     def _toolbar(self, place: Place | None, question: Question | None, commands: bool):
         def render() -> FormattedText:
@@ -277,20 +290,95 @@ class TerminalAsker:
         return result
 
     def _edit_externally(self, text: str) -> str | None:
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not editor:
-            self.notice(_("aucun éditeur défini : réglez la variable EDITOR (par exemple EDITOR=nano)"))
+        """The text edited in the user's editor; None (with a notice saying why) when no editor
+        could be run or it failed: the text is then left as it was."""
+        command = _editor_command()
+        if command is None:
+            self.notice(_("aucun éditeur trouvé : définissez la variable EDITOR (par exemple EDITOR=nano, ou "
+                          "EDITOR=\"code --wait\"), ou écrivez ici : dans un texte long, Entrée ajoute une ligne "
+                          "et Échap puis Entrée valide"))
             return None
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
-            handle.write(text)
+        if isinstance(command, str):
+            self.notice(_("la variable EDITOR ne se lit pas ({editeur}) : vérifiez ses guillemets").format(editeur=command))
+            return None
+        # The answer is written to a private folder of its own (0700, the file 0600), which also
+        # holds the editor's swap and backup files, and all of it is removed afterwards.
+        folder = Path(tempfile.mkdtemp(prefix="aap-"))
         try:
-            subprocess.call([*shlex.split(editor), handle.name])
-            return Path(handle.name).read_text(encoding="utf-8").rstrip("\n")
+            path = folder / "reponse.txt"
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            try:
+                code = subprocess.call([*command, str(path)])
+            except OSError as error:
+                self.notice(_("l'éditeur « {editeur} » n'a pas pu être lancé : {raison}").format(
+                    editeur=command[0], raison=_launch_reason(error)))
+                return None
+            if code != 0:
+                self.notice(_("l'éditeur « {editeur} » a échoué (code {code}) : la réponse n'est pas modifiée").format(
+                    editeur=command[0], code=code))
+                return None
+            try:
+                return path.read_text(encoding="utf-8").rstrip("\n")
+            except FileNotFoundError:
+                self.notice(_("l'éditeur n'a pas enregistré le texte : la réponse n'est pas modifiée"))
+            except UnicodeDecodeError:
+                self.notice(_("le texte écrit n'est pas en UTF-8 : enregistrez-le en UTF-8 dans l'éditeur"))
+            except OSError as error:
+                self.notice(_("le texte écrit ne se relit pas : {raison}").format(raison=_launch_reason(error)))
+            return None
         except OSError as error:
-            self.notice(_("l'éditeur n'a pas pu être lancé : {raison}").format(raison=error.strerror or error))
+            self.notice(_("le fichier de l'éditeur ne peut pas être écrit : {raison}").format(raison=_launch_reason(error)))
             return None
         finally:
-            Path(handle.name).unlink(missing_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class _EditorRequest:
+    """What a prompt returns on Ctrl-X Ctrl-E: the text typed so far, to open in the editor."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _editor_keys() -> KeyBindings:
+    keys = KeyBindings()
+
+    @keys.add("c-x", "c-e")
+    def _open_editor(event) -> None:
+        event.app.exit(result=_EditorRequest(event.current_buffer.text))
+
+    return keys
+
+
+def _editor_command() -> list[str] | str | None:
+    """The editor to run: VISUAL, EDITOR, else a common one found on this machine. A variable
+    that cannot be split (an unclosed quote) is returned as is, to be reported."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor and editor.strip():
+        try:
+            words = shlex.split(editor, posix=os.name != "nt")
+        except ValueError:
+            return editor
+        if os.name == "nt":
+            # Non-POSIX splitting keeps the quotes around "C:\Program Files\…\editor.exe".
+            words = [w[1:-1] if len(w) >= 2 and w[0] == w[-1] == '"' else w for w in words]
+        return words or None
+    fallbacks = ("notepad",) if os.name == "nt" else ("editor", "nano", "vi")
+    for name in fallbacks:
+        found = shutil.which(name)
+        if found:
+            return [found]
+    return None
+
+
+def _launch_reason(error: OSError) -> str:
+    from .files import reason
+
+    if isinstance(error, FileNotFoundError):
+        return _("programme introuvable")
+    return reason(error)
 
 
 def _wrap_validation_messages(session: PromptSession) -> None:

@@ -8,9 +8,12 @@ French locale at all.
 
 from __future__ import annotations
 
+import codecs
 import gettext as _gettext
 import os
 import re
+import sys
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -157,12 +160,110 @@ def format_percent(value: Decimal | int) -> str:
 
 
 def format_date(value: date) -> str:
+    tolerate_bad_timezone()
     from babel.dates import format_date as _format_date
 
     return _format_date(value, format="long", locale=babel_locale())
 
 
 def format_datetime(value: datetime) -> str:
+    tolerate_bad_timezone()
     from babel.dates import format_datetime as _format_datetime
 
     return _format_datetime(value, format=_DATETIME_PATTERNS[_language], locale=babel_locale())
+
+
+def tolerate_bad_timezone() -> None:
+    """babel reads TZ once, when babel.dates is first imported, and raises on a TZ naming a file
+    that is not a time zone (`TZ=:/etc/passwd`), where the C library quietly falls back to UTC.
+    babel is then imported as if TZ were unset; the process keeps its TZ. Nothing here formats in
+    babel's local zone (our datetimes carry their offset), so nothing shown changes."""
+    if "babel.dates" in sys.modules:
+        return
+    zone = os.environ.get("TZ")
+    if not zone or _zone_loads(zone):
+        return
+    for replacement in (None, "UTC"):
+        if replacement is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = replacement
+        try:
+            import babel.dates  # noqa: F401
+            break
+        except Exception:  # babel's own fallback failed too: try the next replacement
+            continue
+        finally:
+            os.environ["TZ"] = zone
+
+
+def _zone_loads(zone: str) -> bool:
+    """Whether babel would accept this TZ (babel's own test, without importing babel: `aap
+    --help` does not pay for it). An unknown zone name is fine: babel falls back by itself."""
+    import zoneinfo
+
+    path = zone[1:] if zone.startswith(":") else zone
+    try:
+        if os.path.exists(path):
+            with open(path, "rb") as handle:
+                zoneinfo.ZoneInfo.from_file(handle)
+        else:
+            try:
+                zoneinfo.ZoneInfo(path)
+            except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+                pass
+    except Exception:
+        return False
+    return True
+
+
+# -- output encodings ----------------------------------------------------------------------------
+
+# Registered with the codecs module; the standard streams use it (see `console_safe`).
+CONSOLE_ERRORS = "aap-console"
+# What a console that cannot show a character gets instead; the rest is decomposed (é → e).
+_FALLBACKS = {
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‹": "<", "›": ">",
+    "—": "-", "–": "-", "‐": "-", "‑": "-", "−": "-", "•": "*", "·": "-", "…": "...",
+    "€": "EUR", "✓": "OK", "✔": "OK", "✗": "x", "⚠": "!", "→": "->", "←": "<-", "↑": "^", "↓": "v",
+    "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
+}
+
+
+def _console_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    replaced = []
+    for char in error.object[error.start:error.end]:
+        candidates = (_FALLBACKS.get(char),
+                      "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)))
+        for candidate in candidates:
+            # ASCII only: every console encoding has it, and a charmap codec (cp1252) reports
+            # itself as "charmap", so the replacement could not be checked against it.
+            if candidate is not None and candidate != char and candidate.isascii():
+                replaced.append(candidate)
+                break
+        else:
+            replaced.append("?")
+    return "".join(replaced), error.end
+
+
+codecs.register_error(CONSOLE_ERRORS, _console_fallback)
+
+
+def console_safe(stream) -> None:
+    """Characters the stream's encoding cannot show (a redirected Windows console is cp1252, an
+    old terminal ASCII) are replaced by their nearest form, never an error: « → ", é → e."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors=CONSOLE_ERRORS)
+        except (ValueError, OSError, TypeError, AttributeError):
+            pass
+
+
+def is_unicode(stream) -> bool:
+    """Whether the stream writes any character as itself (UTF-8 or UTF-16)."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf")

@@ -1,10 +1,17 @@
 """Everything the CLI prints, through rich. The core never imports this module.
 
 One console for results (stdout) and one for problems (stderr); rich honours NO_COLOR and
-narrows tables to the terminal width."""
+narrows tables to the terminal width.
+
+Markup: strings given to rich are markup, and only our own messages carry any. Every text that
+comes from a user, a dossier file or a questionnaire (names, titles, labels, answers, paths,
+messages) is escaped where it is inserted: through `markup` for a message with values, through
+`escape` for a cell or a title; a `Text` holds plain text and is never escaped (it would show
+the backslashes)."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from functools import cache
@@ -16,19 +23,59 @@ from rich.table import Table
 from rich.text import Text
 
 from .dossier import Dossier
-from .i18n import DEFAULT_LANGUAGE, _, format_amount, format_date, format_datetime, format_percent, language, ngettext, typography
+from .i18n import (
+    DEFAULT_LANGUAGE, _, format_amount, format_date, format_datetime, format_percent, is_unicode, language, ngettext,
+    typography,
+)
 from .model import NUMERIC_TYPES, Appel, FieldType, Question
+from .text import shorten
 from .values import display, group_sum
+
+
+# Wider than any real terminal: a COLUMNS of a billion would have rich pad every line of a table
+# to that width (gigabytes for `aap montrer`). A width of 0 (some containers report a 0×0
+# terminal) would have rich print nothing at all; below MIN_WIDTH a table shows no word whole.
+MAX_WIDTH = 1000
+MIN_WIDTH = 20
+DEFAULT_WIDTH = 80
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich exits with code 1; the reader merely stopped reading (`aap montrer X | head -1`):
+        # the rest is discarded and the command ends with its own exit code.
+        from .cli import silence_stream
+
+        self.quiet = True
+        silence_stream(self.file)
+
+
+def _make_console(stderr: bool) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    try:
+        terminal = bool(stream and stream.isatty())
+    except (ValueError, OSError):
+        terminal = False
+    # Emoji codes (`:smile:`) in an answer stay as typed. Legacy Windows rendering goes through
+    # the console API, which only a real console has: a redirected stream is written as text.
+    out = _Console(stderr=stderr, highlight=False, emoji=False, legacy_windows=None if terminal else False)
+    if out.width > MAX_WIDTH:
+        out.width = MAX_WIDTH
+    elif out.width < 1:
+        out.width = DEFAULT_WIDTH
+    elif out.width < MIN_WIDTH:
+        out.width = MIN_WIDTH
+    return out
 
 
 @cache
 def console() -> Console:
-    return Console(highlight=False)
+    return _make_console(stderr=False)
 
 
 @cache
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _make_console(stderr=True)
 
 
 def _long_line(out: Console, text: str) -> None:
@@ -39,19 +86,31 @@ def _long_line(out: Console, text: str) -> None:
 
 def error(message: str, details: Iterable[str] = ()) -> None:
     out = err_console()
-    _long_line(out, _("[bold red]Erreur :[/] {message}").format(message=_escape(typography(message))))
+    _long_line(out, markup(_("[bold red]Erreur :[/] {message}"), message=typography(message)))
     for line in details:
-        _long_line(out, "  • " + _escape(typography(line)))
+        _long_line(out, "  • " + escape(typography(line)))
 
 
 def info(message: str) -> None:
-    console().print(message)
+    console().print(message, markup=False)
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+# Control characters other than line breaks and tabs: rich passes ESC through, so a dossier's
+# name or an answer key could move the cursor, retitle the terminal or write to its clipboard.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-    return escape(text)
+
+def escape(text: object) -> str:
+    """A text from a user, a dossier or a questionnaire, inert in rich's markup: `[/]` or
+    `[link=…]` are shown as typed instead of being read as tags, control characters as �."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(_CONTROLS.sub("\ufffd", str(text)))
+
+
+def markup(template: str, **values: object) -> str:
+    """One of our messages, which may carry markup, with its values escaped."""
+    return template.format(**{key: escape(value) for key, value in values.items()})
 
 
 def show_appels(appels: list[Appel], folder: str) -> None:
@@ -63,19 +122,19 @@ def show_appels(appels: list[Appel], folder: str) -> None:
     table.add_column(_("Plafond"), justify="right")
     for appel in appels:
         table.add_row(
-            appel.id,
-            _escape(appel.title),
-            _escape(appel.agency),
+            escape(appel.id),
+            escape(appel.title),
+            escape(appel.agency),
             format_date(appel.deadline) if appel.deadline else _("aucune"),
             format_amount(appel.cap) if appel.cap is not None else _("aucun"),
         )
     console().print(table)
-    console().print(_("Questionnaires lus dans {dossier}").format(dossier=_escape(folder)), style="dim")
+    console().print(markup(_("Questionnaires lus dans {dossier}"), dossier=folder), style="dim")
 
 
 def show_validation(path: str, problems: list[str]) -> None:
     if not problems:
-        console().print(_("[green]✓[/] {fichier} est un questionnaire valide.").format(fichier=_escape(path)))
+        console().print(markup(_("[green]✓[/] {fichier} est un questionnaire valide."), fichier=path))
         return
     error(
         ngettext("{fichier} n'est pas un questionnaire valide ({n} problème) :",
@@ -90,52 +149,53 @@ def show_validation(path: str, problems: list[str]) -> None:
 
 
 def _resume_hint(name: str) -> str:
-    return _("Pour reprendre : aap reprendre {nom}").format(nom=name)
+    return markup(_("Pour reprendre : aap reprendre {nom}"), nom=name)
 
 
 def show_summaries(summaries: list, folder: Path) -> None:
     out = console()
     if not summaries:
-        out.print(_("Aucun dossier dans {dossier}.").format(dossier=_escape(str(folder))))
+        out.print(markup(_("Aucun dossier dans {dossier}."), dossier=folder))
         out.print(_("Commencez-en un avec « aap nouveau » (la liste des appels : « aap appels »)."))
         return
-    table = Table(title=_("Vos dossiers"), title_justify="left", caption=_("Répertoire : {dossier}").format(
-        dossier=_escape(str(folder))), caption_justify="left")
+    table = Table(title=_("Vos dossiers"), title_justify="left",
+                  caption=markup(_("Répertoire : {dossier}"), dossier=folder), caption_justify="left")
     table.add_column(_("Nom"), style="bold", overflow="fold")
     table.add_column(_("Appel"), overflow="fold")
     table.add_column(_("Avancement"), justify="right")
     table.add_column(_("Modifié le"))
     for summary in summaries:
         if summary.problem:
-            table.add_row(summary.name, Text(summary.problem, style="red"), "—", "—")
+            table.add_row(escape(summary.name), Text(summary.problem, style="red"), "—", "—")
             continue
-        table.add_row(summary.name, summary.appel, format_percent(summary.completion), format_datetime(summary.modified))
+        table.add_row(escape(summary.name), escape(summary.appel), format_percent(summary.completion),
+                      format_datetime(summary.modified))
     out.print(table)
 
 
 
 
 def backup_restored(name: str, path: Path) -> None:
-    console().print(_("[green]✓[/] Sauvegarde restaurée dans {chemin} ; le fichier endommagé est conservé à côté.").format(
-        chemin=_escape(str(path))))
+    console().print(markup(_("[green]✓[/] Sauvegarde restaurée dans {chemin} ; le fichier endommagé est conservé à côté."),
+                            chemin=path))
     console().print(_resume_hint(name))
 
 
 def dossier_copied(source: str, copy: Dossier, path: Path, other_call: bool) -> None:
-    console().print(_("[green]✓[/] « {source} » copié dans « {nom} » ({appel}) : {chemin}").format(
-        source=source, nom=copy.name, appel=copy.appel.id, chemin=_escape(str(path))))
+    console().print(markup(_("[green]✓[/] « {source} » copié dans « {nom} » ({appel}) : {chemin}"),
+                            source=source, nom=copy.name, appel=copy.appel.id, chemin=path))
     questionnaire_changes(copy, other_call)
 
 
 def dossier_filled(dossier: Dossier, changed: int, path: Path) -> None:
-    console().print(ngettext("[green]✓[/] Dossier « {nom} » : {n} réponse enregistrée ({chemin}).",
-                             "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées ({chemin}).", changed).format(
-        nom=dossier.name, n=changed, chemin=_escape(str(path))))
+    console().print(markup(ngettext("[green]✓[/] Dossier « {nom} » : {n} réponse enregistrée ({chemin}).",
+                                     "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées ({chemin}).", changed),
+                            nom=dossier.name, n=changed, chemin=path))
     console().print(_("Réponses obligatoires : {avancement}.").format(avancement=format_percent(dossier.completion())))
     from .checks import check
 
     console().print(findings_summary(check(dossier)))
-    console().print(_("Le détail : aap verifier {nom}").format(nom=dossier.name), style="dim")
+    console().print(markup(_("Le détail : aap verifier {nom}"), nom=dossier.name), style="dim")
 
 
 def questionnaire_changes(dossier: Dossier, other_call: bool = False) -> None:
@@ -146,10 +206,27 @@ def questionnaire_changes(dossier: Dossier, other_call: bool = False) -> None:
                      "elles restent dans le fichier : {questions}") if other_call else
                    _("[yellow]Attention :[/] ces réponses portent sur des questions que le questionnaire ne pose plus ; "
                      "elles restent dans le fichier : {questions}"))
-        _long_line(out, message.format(questions=", ".join(dossier.orphans)))
+        _long_line(out, markup(message, questions=", ".join(dossier.orphans)))
     for question_id, reason in dossier.invalid.items():
-        _long_line(out, _("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée.").format(
-            question=question_id, raison=_escape(reason)))
+        _long_line(out, markup(_("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée."),
+                                question=question_id, raison=reason))
+
+
+def name_in_file(dossier: Dossier, path: Path) -> None:
+    """A file renamed or copied by hand: its name is its file name; what it says inside is only shown."""
+    if dossier.name_in_file is not None:
+        _long_line(err_console(), markup(
+            _("[yellow]Attention :[/] le fichier {fichier} se dit « {autre} » ; il reste le dossier « {nom} », "
+              "enregistré à sa place."), fichier=path, autre=shorten(dossier.name_in_file), nom=dossier.name))
+
+
+def show_broken_questionnaires(broken: list) -> None:
+    """Questionnaires that do not load: said, while the others stay available."""
+    out = err_console()
+    for file in broken:
+        _long_line(out, markup(
+            _("[yellow]Attention :[/] le questionnaire {fichier} n'est pas valide ({probleme}) ; "
+              "le détail : aap appels --valider {fichier}"), fichier=file.path, probleme=shorten(file.problems[0] if file.problems else "?", 120)))
 
 
 def show_answers_file(data: dict) -> None:
@@ -164,25 +241,38 @@ def show_answers_file(data: dict) -> None:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _text)
-    sys.stdout.write(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100))
+    # A console that cannot show « é » gets YAML's escapes: the file must read back as written.
+    _write_stdout(yaml.dump(data, Dumper=_Dumper, allow_unicode=is_unicode(sys.stdout), sort_keys=False, width=100))
+
+
+def _write_stdout(text: str) -> None:
+    """Data for a program (JSON, YAML) written as is, not through rich."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from .cli import silence_stream
+
+        silence_stream(sys.stdout)
 
 
 def show_dossier(dossier: Dossier, path: Path) -> None:
     out = console()
     appel = dossier.appel
-    out.print(Panel(_("{titre}\n{agence} — dossier « {nom} » — {avancement} des réponses obligatoires").format(
-        titre=_escape(appel.title), agence=_escape(appel.agency), nom=dossier.name, avancement=format_percent(dossier.completion())),
-        title=_("Dossier"), title_align="left"))
+    out.print(Panel(markup(_("{titre}\n{agence} — dossier « {nom} » — {avancement} des réponses obligatoires"),
+                            titre=appel.title, agence=appel.agency, nom=dossier.name,
+                            avancement=format_percent(dossier.completion())),
+                    title=_("Dossier"), title_align="left"))
     for section in appel.sections:
-        table = Table(title=section.title, title_justify="left", show_header=False, expand=True)
+        table = Table(title=escape(section.title), title_justify="left", show_header=False, expand=True)
         table.add_column(_("Question"), ratio=1, style="bold")
         table.add_column(_("Réponse"), ratio=2)
         for question in section.questions:
             if not dossier.applies(question):
                 continue
-            table.add_row(_escape(question.label), answer_cell(question, dossier.get(question.id)))
+            table.add_row(escape(question.label), answer_cell(question, dossier.get(question.id)))
         out.print(table)
-    out.print(_("Fichier : {chemin}").format(chemin=_escape(str(path))), style="dim")
+    out.print(markup(_("Fichier : {chemin}"), chemin=path), style="dim")
 
 
 def answer_cell(question: Question, value: object, short: bool = False):
@@ -196,10 +286,10 @@ def answer_cell(question: Question, value: object, short: bool = False):
         table = Table(show_edge=False, pad_edge=False, expand=False)
         table.add_column("#", justify="right", style="dim")
         for field in question.fields:
-            table.add_column(_escape(field.label), justify="right" if field.type in NUMERIC_TYPES else "left")
+            table.add_column(escape(field.label), justify="right" if field.type in NUMERIC_TYPES else "left")
         for number, item in enumerate(value, start=1):
             table.add_row(str(number), *[
-                _escape(display(field, item[field.id])) if field.id in item else "" for field in question.fields])
+                escape(display(field, item[field.id])) if field.id in item else "" for field in question.fields])
         return table
     text = display(question, value)
     if short:
@@ -218,17 +308,17 @@ def farewell(dossier: Dossier, outcome) -> int:
     try:
         out = console()
         if outcome is Outcome.DONE:
-            out.print(_("[green]✓[/] Dossier « {nom} » enregistré : {avancement} des réponses obligatoires.").format(
-                nom=dossier.name, avancement=format_percent(dossier.completion())))
+            out.print(markup(_("[green]✓[/] Dossier « {nom} » enregistré : {avancement} des réponses obligatoires."),
+                              nom=dossier.name, avancement=format_percent(dossier.completion())))
             missing = dossier.missing_required()
             if missing:
                 out.print(_("Questions obligatoires restantes :"))
                 for question in missing:
-                    out.print("  • " + _escape(question.label))
-            out.print(_("Pour relire : aap montrer {nom} ; pour compléter : aap reprendre {nom}").format(nom=dossier.name))
+                    out.print("  • " + escape(question.label))
+            out.print(markup(_("Pour relire : aap montrer {nom} ; pour compléter : aap reprendre {nom}"), nom=dossier.name))
         else:
             out.print()
-            out.print(_("Réponses enregistrées. ") + _resume_hint(dossier.name))
+            out.print(escape(_("Réponses enregistrées. ")) + _resume_hint(dossier.name))
     except OSError:
         pass
     return int(ExitCode.INTERRUPTED if outcome is Outcome.INTERRUPTED else ExitCode.OK)
@@ -262,7 +352,7 @@ def findings_summary(findings: list) -> Text:
 def findings_table(findings: list, title: str | None = None) -> Table:
     from .checks import SEVERITY_LABELS
 
-    table = Table(title=title, title_justify="left", expand=True, show_lines=False)
+    table = Table(title=escape(title) if title is not None else None, title_justify="left", expand=True, show_lines=False)
     table.add_column(_("Gravité"), no_wrap=True)
     table.add_column(_("Où"), ratio=1)
     table.add_column(_("Constat et que faire"), ratio=3)
@@ -276,7 +366,7 @@ def findings_table(findings: list, title: str | None = None) -> Table:
 def show_findings(dossier: Dossier, findings: list) -> None:
     """`aap verifier`: findings grouped by section, then the summary line."""
     out = console()
-    out.print(_("Vérification du dossier « {nom} » ({appel})").format(nom=dossier.name, appel=dossier.appel.id), style="bold")
+    out.print(markup(_("Vérification du dossier « {nom} » ({appel})"), nom=dossier.name, appel=dossier.appel.id), style="bold")
     general = [f for f in findings if f.section is None]
     if general:
         out.print(findings_table(general, _("Dossier")))
@@ -294,14 +384,15 @@ def show_findings_json(findings: list) -> None:
 
     data = {"constats": [f.as_json() for f in findings],
             "bilan": {severity.value: n for severity, n in counts(findings).items()}}
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    # JSON's \u escapes where the console cannot show a character: the data stays exact.
+    _write_stdout(json.dumps(data, ensure_ascii=not is_unicode(sys.stdout), indent=2) + "\n")
 
 
 def exported(result) -> int:
     from .errors import ExitCode
 
     label = _("version de relecture") if result.mode == "relecture" else _("version de dépôt")
-    console().print(_("[green]✓[/] {version} écrite : {chemin}").format(version=label.capitalize(), chemin=_escape(str(result.path))))
+    console().print(markup(_("[green]✓[/] {version} écrite : {chemin}"), version=label.capitalize(), chemin=result.path))
     if result.mode == "depot" and language() != DEFAULT_LANGUAGE:
         console().print(_("La version de dépôt est en français, la langue de l'agence."), style="dim")
     console().print(findings_summary(result.findings))

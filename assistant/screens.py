@@ -1,10 +1,12 @@
 """What the dialogue shows, drawn with rich: the welcome screen, section panels, a question's
-header, a group's table with its running totals, and the review screen. No input here."""
+header, a group's table with its running totals, and the review screen. No input here.
+
+Questionnaire and dossier texts go into `Text` objects (plain) or through output's `escape` and
+`markup` (strings, which rich reads as markup), never raw into a string."""
 
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -12,7 +14,7 @@ from rich.text import Text
 from .asking import COMMANDS, Ask, GroupAsk, Overview, Review, command_word
 from .i18n import N_, _, format_amount, format_date, format_decimal, format_percent, ngettext
 from .model import FieldType, Question, Section
-from .output import answer_cell, findings_summary, findings_table, group_totals
+from .output import answer_cell, escape, findings_summary, findings_table, group_totals, markup
 from .values import paragraphs
 
 _TYPE_HINTS = {
@@ -57,7 +59,7 @@ def welcome(console: Console, overview: Overview) -> None:
         else:
             label, style = _("à faire"), "dim"
         table.add_row(escape(state.section.title), f"{state.answered}/{state.required}", Text(label, style=style))
-    console.print(Panel(Group(*lines, Text(), table), title=_("Dossier « {nom} »").format(nom=dossier.name),
+    console.print(Panel(Group(*lines, Text(), table), title=markup(_("Dossier « {nom} »"), nom=dossier.name),
                         title_align="left"))
     console.print(_("Tapez /aide à tout moment pour la liste des commandes. Chaque réponse est enregistrée aussitôt."),
                   style="dim")
@@ -66,7 +68,7 @@ def welcome(console: Console, overview: Overview) -> None:
 def section(console: Console, current: Section, number: int, count: int) -> None:
     console.print()
     body = Text("\n\n".join(paragraphs(current.guidance)))
-    console.print(Panel(body, title=_("Section {n}/{total} — {titre}").format(n=number, total=count, titre=escape(current.title)),
+    console.print(Panel(body, title=markup(_("Section {n}/{total} — {titre}"), n=number, total=count, titre=current.title),
                         title_align="left", border_style="cyan"))
 
 
@@ -74,7 +76,7 @@ def question(console: Console, ask: Ask) -> None:
     q = ask.question
     console.print()
     if ask.item_of is not None:
-        console.print(Text.assemble((escape(q.label), "bold"), "  ", (_constraints(q), "dim")))
+        console.print(Text.assemble((q.label, "bold"), "  ", (_constraints(q), "dim")))
     else:
         console.print(Text.assemble((f"{ask.place.question_number}/{ask.place.question_count}  ", "dim"),
                                     (q.label, "bold"), "  ", (_constraints(q), "dim")))
@@ -84,7 +86,7 @@ def question(console: Console, ask: Ask) -> None:
         console.print(Text(_("Exemple : {exemple}").format(exemple=q.example), style="dim"))
     if q.type is FieldType.CHOICE:
         for number, choice in enumerate(q.choices, start=1):
-            console.print(f"  {number}. {escape(choice.label)}")
+            console.print(Text(f"  {number}. {choice.label}"))
     if q.type is FieldType.LONG_TEXT:
         # Printed, not only in the toolbar: without cursor position reports the toolbar is hidden.
         console.print(Text(_("Texte sur plusieurs lignes : Entrée ajoute une ligne ; Échap puis Entrée valide ; /editeur ouvre votre éditeur."),
@@ -141,7 +143,7 @@ def review(console: Console, data: Review) -> None:
     console.print(Panel(Text(_("Tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière modification, Entrée pour continuer.")),
                         title=title, title_align="left", border_style="magenta"))
     for current, rows in data.sections:
-        table = Table(title=current.title, title_justify="left", expand=True, show_header=False)
+        table = Table(title=escape(current.title), title_justify="left", expand=True, show_header=False)
         table.add_column("#", justify="right", width=3)
         table.add_column(_("Question"), ratio=2)
         table.add_column(_("Réponse"), ratio=3)

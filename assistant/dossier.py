@@ -59,21 +59,59 @@ def now() -> datetime:
 
 
 _UNSAFE_NAME = re.compile(r"[/\\\x00-\x1f]|^\.|\.\.")
+# A file name must fit every file system (255 bytes) with what aap adds to it: `.json.bak.tmp`,
+# `.json.endommage-AAAAMMJJ-HHMMSS`, `-AAAA-MM-JJ-relecture.docx`.
+MAX_NAME_BYTES = 150
+# Names Windows keeps for devices: `con.json` cannot be created there.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
 
 
 def slugify(name: str) -> str:
-    """`CH Saint-Denis 2022` → `ch-saint-denis-2022`. Refuses names that try to be paths."""
+    """`CH Saint-Denis 2022` → `ch-saint-denis-2022`; `Проект Москва 2022` → `проект-москва-2022`.
+
+    Latin accents are folded (a name is typed again later, often without them); letters of other
+    scripts are kept as they are, so that two names never become one file by losing their
+    letters. A name is never cut: one too long for a file name is refused with a shorter one
+    proposed. Names that try to be paths are refused."""
     if _UNSAFE_NAME.search(name.strip()):
         raise UsageError(
             _("« {nom} » n'est pas un nom de dossier : pas de « / », de « \\ » ni de « .. » ; "
               "par exemple ch-saint-denis-2022").format(nom=name)
         )
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    ascii_name = "".join(c for c in folded if not unicodedata.combining(c))
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:64].strip("-")
+    slug = "-".join(re.findall(r"[^\W_]+", _fold_latin(name)))
     if not slug:
         raise UsageError(_("« {nom} » n'est pas un nom de dossier : utilisez des lettres et des chiffres").format(nom=name))
+    if len(slug.encode("utf-8")) > MAX_NAME_BYTES:
+        raise UsageError(
+            _("« {nom} » est trop long pour un nom de dossier ; par exemple « {proposition} »").format(
+                nom=name, proposition=_shortened(slug))
+        )
+    if slug in _RESERVED:
+        raise UsageError(_("« {nom} » est un nom réservé par Windows ; par exemple « {nom}-2 »").format(nom=slug))
     return slug
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same file on Windows and macOS: case and Unicode form."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _fold_latin(name: str) -> str:
+    folded = []
+    for char in unicodedata.normalize("NFC", name.casefold()):
+        base = unicodedata.normalize("NFKD", char)
+        stripped = "".join(c for c in base if not unicodedata.combining(c))
+        folded.append(stripped if stripped.isascii() else char)
+    return unicodedata.normalize("NFC", "".join(folded))
+
+
+def _shortened(slug: str) -> str:
+    words, kept = slug.split("-"), []
+    for word in words:
+        if len("-".join([*kept, word]).encode("utf-8")) > MAX_NAME_BYTES // 2:
+            break
+        kept.append(word)
+    return "-".join(kept) or slug.encode("utf-8")[: MAX_NAME_BYTES // 2].decode("utf-8", "ignore")
 
 
 @dataclass
@@ -90,6 +128,9 @@ class Dossier:
     # longer validate (question id → why).
     orphans: list[str] = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)
+    # The `nom` a file holds when it differs from its file name (renamed or copied by hand):
+    # reported, never used, since the file's place is its name.
+    name_in_file: str | None = None
     _history_sizes: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:

@@ -20,12 +20,13 @@ from docx.shared import Cm, Pt, RGBColor
 
 from .checks import SEVERITY_LABELS, Finding
 from .dossier import Dossier
+from .files import write_private
 from .i18n import N_, _, format_amount, format_date, language_tag
 from .model import NUMERIC_TYPES, FieldType, Question, Section
 from .text import clean_text
 from .values import display, group_sum, paragraphs
 from .word import (
-    add_field, add_rows, ask_to_update_fields, keep_rows_whole, repeat_header_row, save_reproducibly, set_language,
+    add_field, add_heading, add_paragraph, add_table, add_rows, ask_to_update_fields, keep_rows_whole, repeat_header_row, reproducible_bytes, set_language,
     set_widths, shade,
 )
 
@@ -51,10 +52,17 @@ def _safe(text: Any) -> str:
     return clean_text(str(text))
 
 
-def export(dossier: Dossier, findings: list[Finding], mode: Mode, path: Path) -> Path:
-    document = build(dossier, findings, mode)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    save_reproducibly(document, path, dossier.modified)
+def _property(text: Any) -> str:
+    """A document property: Word allows 255 characters at most (python-docx refuses more)."""
+    cleaned = _safe(text)
+    return cleaned if len(cleaned) <= 255 else cleaned[:254] + "…"
+
+
+def export(dossier: Dossier, findings: list[Finding], mode: Mode, path: Path, overwrite: bool = True) -> Path:
+    """Write the document at `path`, atomically and privately (it holds names, e-mails and phone
+    numbers): an interrupted export leaves the previous file, never half a file."""
+    data = reproducible_bytes(build(dossier, findings, mode), dossier.modified)
+    write_private(path, data, replace=overwrite)
     return path
 
 
@@ -93,13 +101,13 @@ class _Writer:
             section.page_width, section.page_height = Cm(21), Cm(29.7)
             section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2)
         appel, answers = self.dossier.appel, self.dossier
-        author = _safe(answers.get("porteur_nom") or "")
+        author = _property(answers.get("porteur_nom") or "")
         properties = document.core_properties
-        properties.title = _safe(answers.get("titre_projet") or appel.title)
-        properties.subject = _safe(f"{appel.agency} — {appel.title}")
+        properties.title = _property(answers.get("titre_projet") or appel.title)
+        properties.subject = _property(f"{appel.agency} — {appel.title}")
         properties.author = properties.last_modified_by = author
         properties.comments = ""
-        properties.keywords = _safe(f"{_('appel à projets')}; {appel.id}")
+        properties.keywords = _property(f"{_('appel à projets')}; {appel.id}")
         properties.category = _("Dossier de candidature")
         properties.language = language_tag()
         properties.created = properties.modified = self.dossier.modified.replace(tzinfo=None)
@@ -120,12 +128,12 @@ class _Writer:
 
     def _cover(self) -> None:
         document, dossier, appel = self.document, self.dossier, self.dossier.appel
-        agency = document.add_paragraph()
+        agency = add_paragraph(document, )
         agency.add_run(_safe(appel.agency)).bold = True
-        document.add_paragraph(_("Appel à projets"), style="Subtitle")
-        document.add_paragraph(_safe(appel.title), style="Title")
-        document.add_paragraph(_("Dossier de candidature"), style="Subtitle")
-        table = document.add_table(rows=0, cols=2)
+        add_paragraph(document, _("Appel à projets"), style="Subtitle")
+        add_paragraph(document, _safe(appel.title), style="Title")
+        add_paragraph(document, _("Dossier de candidature"), style="Subtitle")
+        table = add_table(document, rows=0, cols=2)
         table.style = "Table Grid"
         lead = " — ".join(_safe(dossier.get(q)) for q in ("porteur_nom", "porteur_fonction") if dossier.get(q))
         contact = " · ".join(_safe(display(appel.question(q), dossier.get(q)))
@@ -151,18 +159,18 @@ class _Writer:
                 self._placeholder(cells[1].paragraphs[0])
         set_widths(table, [Cm(5), Cm(TEXT_WIDTH_CM - 5)])
         if appel.platform:
-            document.add_paragraph()
-            document.add_paragraph(_("Dépôt : {plateforme}").format(plateforme=_safe(appel.platform)))
+            add_paragraph(document, )
+            add_paragraph(document, _("Dépôt : {plateforme}").format(plateforme=_safe(appel.platform)))
         if appel.deadline:
-            document.add_paragraph(_("Date limite de dépôt : {date}").format(date=format_date(appel.deadline)))
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            add_paragraph(document, _("Date limite de dépôt : {date}").format(date=format_date(appel.deadline)))
+        add_paragraph(document, ).add_run().add_break(WD_BREAK.PAGE)
 
     def _contents(self) -> None:
         document = self.document
-        document.add_paragraph(_("Sommaire"), style="TOC Heading")
+        add_paragraph(document, _("Sommaire"), style="TOC Heading")
         # Word fills the table of contents on opening (the field is dirty); until then, and in
         # viewers that do not update fields, the section titles are shown.
-        paragraph = document.add_paragraph()
+        paragraph = add_paragraph(document, )
         titles = [s.title for s in self.dossier.appel.sections]
         if self.review:
             titles.append(_("Points à vérifier"))
@@ -177,7 +185,7 @@ class _Writer:
     # -- sections and answers ------------------------------------------------------------------
 
     def _section(self, section: Section) -> None:
-        self.document.add_heading(_safe(section.title), level=1)
+        add_heading(self.document, _safe(section.title), level=1)
         for question in section.questions:
             if not self.dossier.applies(question):
                 continue
@@ -185,12 +193,12 @@ class _Writer:
             missing = value is None or value == []
             if missing and not (self.review and question.required):
                 if self.review:
-                    self.document.add_heading(_safe(question.label), level=2)
-                    self.document.add_paragraph(_("Sans réponse (facultatif)")).runs[0].italic = True
+                    add_heading(self.document, _safe(question.label), level=2)
+                    add_paragraph(self.document, _("Sans réponse (facultatif)")).runs[0].italic = True
                 continue
-            self.document.add_heading(_safe(question.label), level=2)
+            add_heading(self.document, _safe(question.label), level=2)
             if missing:
-                self._placeholder(self.document.add_paragraph())
+                self._placeholder(add_paragraph(self.document, ))
             else:
                 self._answer(question, value)
         if any(q.id == "depenses" for q in section.questions):
@@ -208,15 +216,15 @@ class _Writer:
             # author: prose is joined, list items keep their own line.
             for block in paragraphs(_safe(value)):
                 for line in block.split("\n"):
-                    document.add_paragraph(line)
+                    add_paragraph(document, line)
         elif question.type is FieldType.MULTIPLE_CHOICE:
             for choice in question.choices:
                 mark = "☑" if choice.id in value else "☐"
-                document.add_paragraph(f"{mark} {_safe(choice.label)}")
+                add_paragraph(document, f"{mark} {_safe(choice.label)}")
         elif question.type is FieldType.GROUP:
             self._group(question, value)
         else:
-            document.add_paragraph(_safe(display(question, value)))
+            add_paragraph(document, _safe(display(question, value)))
 
     def _group(self, question: Question, items: list[dict]) -> None:
         fields = question.fields
@@ -232,7 +240,7 @@ class _Writer:
 
     def _table(self, labels: list[str], weights: list[float], right: list[bool]):
         """A table with its header row (shaded, repeated on every page) and fixed widths."""
-        table = self.document.add_table(rows=1, cols=len(labels))
+        table = add_table(self.document, rows=1, cols=len(labels))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, label, is_right in zip(table.rows[0].cells, labels, right):
@@ -255,7 +263,7 @@ class _Writer:
         for item in items:
             for index, field in enumerate(amounts):
                 sums[item.get(kind.id) or ""][index] += item.get(field.id) or Decimal(0)
-        caption = self.document.add_paragraph()
+        caption = add_paragraph(self.document, )
         caption.paragraph_format.space_before = Pt(8)
         caption.add_run(_("Sous-totaux par {champ}").format(champ=_safe(kind.label).lower())).bold = True
         table = self._table([kind.label, *(f.label for f in amounts)],
@@ -269,8 +277,8 @@ class _Writer:
         expenses = group_sum(dossier.get("depenses"), "montant")
         cofunding = group_sum(dossier.get("cofinancements"), "montant")
         requested = dossier.get("montant_demande")
-        self.document.add_heading(_("Plan de financement"), level=2)
-        table = self.document.add_table(rows=0, cols=2)
+        add_heading(self.document, _("Plan de financement"), level=2)
+        table = add_table(self.document, rows=0, cols=2)
         table.style = "Table Grid"
         rows = [(_("Total des dépenses"), expenses), (_("Montant demandé"), requested),
                 (_("Cofinancements"), cofunding),
@@ -290,9 +298,9 @@ class _Writer:
 
     def _points_to_check(self) -> None:
         document = self.document
-        document.add_heading(_("Points à vérifier"), level=1)
+        add_heading(document, _("Points à vérifier"), level=1)
         if not self.findings:
-            document.add_paragraph(_("Les vérifications de cohérence n'ont relevé aucun point."))
+            add_paragraph(document, _("Les vérifications de cohérence n'ont relevé aucun point."))
             return
         table = self._table([_("Gravité"), _("Où"), _("Constat et que faire")], [2.1, 3.0, 5.4], [False] * 3)
         for finding in self.findings:

@@ -10,14 +10,14 @@ from pathlib import Path
 
 from .checks import SEVERITY_LABELS, Finding, blocking, blocks_submission, check
 from .dossier import Dossier
-from .errors import ChecksFailed
+from .errors import ChecksFailed, UsageError
+from .files import FileError, private_folder
 from .i18n import DEFAULT_LANGUAGE, _, language, use_language
 from .resources import questionnaires_dir
 
 
 @dataclass(frozen=True)
 class Exported:
-    dossier: Dossier
     path: Path
     mode: str
     findings: list[Finding]
@@ -25,7 +25,7 @@ class Exported:
 
 def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: bool, force: bool,
                    folder: Path | None = None) -> Exported:
-    from .export import Mode, default_path, export, free_path
+    from .export import Mode, export
 
     findings = check(dossier)
     chosen = Mode(mode)
@@ -35,16 +35,61 @@ def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: 
               "(corrigez-les, ou utilisez --forcer ; la version de relecture est toujours possible)"),
             details=[f"{_(SEVERITY_LABELS[f.severity])} — {f.message}" for f in blocking(findings)],
         )
-    if target is None:
-        path = default_path(folder or Path.cwd() / "sorties", dossier.name, date.today(), chosen, overwrite)
-    else:
-        path = free_path(target.expanduser(), overwrite)
     # The review version speaks the user's language; the agency reads the submission in French.
     french = chosen is Mode.SUBMISSION and language() != DEFAULT_LANGUAGE
-    with use_language(DEFAULT_LANGUAGE) if french else nullcontext():
-        written = _in_current_language(dossier) if french else dossier
-        export(written, findings, chosen, path)
-    return Exported(dossier, path, chosen.value, findings)
+    for _attempt in range(5):
+        path = _target(dossier.name, chosen, target, folder, overwrite)
+        try:
+            with use_language(DEFAULT_LANGUAGE) if french else nullcontext():
+                written = _in_current_language(dossier) if french else dossier
+                export(written, findings, chosen, path, overwrite=overwrite)
+        except FileError:
+            if overwrite or not path.exists():
+                raise
+            continue  # another export took that name meanwhile: the next free one
+        return Exported(path, chosen.value, findings)
+    raise FileError(_("aucun nom de fichier libre pour {fichier}").format(fichier=path))
+
+
+def _target(name: str, mode, target: Path | None, folder: Path | None, overwrite: bool) -> Path:
+    """Where the document goes: `sorties/` (private) under a name aap makes from the dossier's,
+    or the `--sortie` the user chose (a folder: the usual name inside it)."""
+    try:
+        return _checked_target(_file_stem(name), mode, target, folder, overwrite)
+    except OSError as error:  # a name too long, a folder we may not read…
+        from .files import reason
+
+        raise FileError(_("{fichier} : {raison}").format(fichier=target, raison=reason(error))) from None
+
+
+def _checked_target(stem: str, mode, target: Path | None, folder: Path | None, overwrite: bool) -> Path:
+    from .export import default_path, free_path
+
+    if target is None:
+        return default_path(private_folder(folder or Path.cwd() / "sorties"), stem, date.today(), mode, overwrite)
+    target = target.expanduser()
+    if target.is_dir():
+        return default_path(target, stem, date.today(), mode, overwrite)
+    if target.is_symlink():
+        raise FileError(_("{fichier} est un lien symbolique : donnez le chemin du fichier lui-même").format(fichier=target))
+    if target.exists() and not target.is_file():
+        raise FileError(_("{fichier} n'est pas un fichier ordinaire : choisissez un fichier .docx").format(fichier=target))
+    if target.suffix.lower() != ".docx":
+        # Never replaces the dossier itself (`--sortie dossier.json --ecraser`) or another kind of file.
+        target = target.with_name(target.name + ".docx")
+    if not target.parent.exists():
+        private_folder(target.parent)
+    return free_path(target, overwrite)
+
+
+def _file_stem(name: str) -> str:
+    """A dossier received under any file name still exports under a plain one."""
+    from .dossier import slugify
+
+    try:
+        return slugify(name)
+    except UsageError:
+        return "dossier"
 
 
 def _in_current_language(dossier: Dossier) -> Dossier:

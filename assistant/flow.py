@@ -20,7 +20,7 @@ from .dossier import Dossier, Position
 from .errors import InvalidAnswer
 from .i18n import _, ngettext
 from .model import FieldType, Question, Section
-from .parsing import parse_answer
+from .parsing import check_group_size, parse_answer
 from .values import input_text
 
 
@@ -216,8 +216,8 @@ class Flow:
                         question.min_items).format(n=question.min_items))
                     continue
                 return _NEXT
-            if action == "a" and question.max_items is not None and len(items) >= question.max_items:
-                self.asker.notice(_("{n} lignes au plus : modifiez ou supprimez une ligne").format(n=question.max_items))
+            if action == "a" and len(items) >= question.item_limit:
+                self.asker.notice(_("{n} lignes au plus : modifiez ou supprimez une ligne").format(n=question.item_limit))
                 continue
             if action == "s":
                 del items[number - 1]
@@ -226,10 +226,17 @@ class Flow:
             item = self._ask_item(section, question, items[number - 1] if action == "m" else {})
             if item is None:
                 continue
+            changed = list(items)
             if action == "m":
-                items[number - 1] = item
+                changed[number - 1] = item
             else:
-                items.append(item)
+                changed.append(item)
+            try:
+                check_group_size(question, changed)
+            except InvalidAnswer as refused:
+                self.asker.notice(refused.message.lstrip(": "))
+                continue
+            items[:] = changed
             self._set(question, items)
 
     def _ask_item(self, section: Section, group: Question, item: dict[str, Any]) -> dict[str, Any] | None:

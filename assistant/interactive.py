@@ -29,7 +29,11 @@ def start_new(store: Store, appel_id: str | None, name: str | None, asker: Termi
     """`aap nouveau`: the call and the name are asked when not given, then the dialogue."""
     asker = asker or _asker()
     if appel_id is None:
-        appels = loading.load_all()
+        appels, broken = loading.load_all_reporting()
+        output.show_broken_questionnaires(broken)
+        if not appels:
+            raise UsageError(_("aucun appel à projets utilisable dans {dossier} : voir « aap appels »").format(
+                dossier=loading.questionnaires_dir()))
         picked = asker.choose(_("À quel appel à projets répondez-vous ?"),
                               [f"{a.title} — {a.agency} ({a.id})" for a in appels])
         appel = appels[picked]
@@ -55,6 +59,7 @@ def resume(store: Store, name: str, asker: TerminalAsker | None = None) -> int:
         dossier = store.load(name)
         require_terminal()  # after loading: a damaged file is worth saying even without a terminal
         output.questionnaire_changes(dossier)
+        output.name_in_file(dossier, store.path(name))
         outcome = run_dialogue(dossier, store.save, asker or _asker())
     return output.farewell(dossier, outcome)
 

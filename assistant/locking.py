@@ -1,47 +1,28 @@
-"""One writer per dossier: a lock file beside it, created atomically (O_CREAT | O_EXCL), holding
-the process id and host of its owner. A lock left by a dead process on this host is taken over;
-one held from another host is reported with the way to remove it."""
+"""One writer per dossier: a kernel lock (filelock: flock on POSIX, LockFileEx on Windows) on a
+file beside the dossier. The kernel releases it when its process dies, however it dies, so there
+is no stale lock to detect and take over, hence no race between two processes doing so.
+
+The lock file also holds its owner's process id, host and start time, only to say who holds it;
+nothing is decided from that content, so a damaged or odd lock file is harmless. The file stays
+after release (emptied): deleting it would let two processes lock two different files."""
 
 from __future__ import annotations
 
+import errno
 import json
+import math
 import os
 import socket
 import time
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import DossierError
 from .i18n import _, format_datetime
 
-# A lock file with no readable owner (its writer died between creating and filling it) is
-# considered abandoned after this many seconds.
-UNREADABLE_GRACE_SECONDS = 30
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":
-        import ctypes
-
-        # os.kill(pid, 0) would terminate the process on Windows: ask the kernel instead.
-        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-        if not handle:
-            return False
-        code = ctypes.c_ulong()
-        kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
-        kernel32.CloseHandle(handle)
-        return code.value == 259  # STILL_ACTIVE
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+OWNER_BYTES = 1_000
 
 
 class Lock:
@@ -49,34 +30,27 @@ class Lock:
         self.path = path
         self.dossier_path = dossier_path
         self.held = False
+        self._lock: Any = None
 
-    def acquire(self) -> None:
-        for _attempt in range(2):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            except FileExistsError:
-                if self._abandoned():
-                    with suppress(FileNotFoundError):
-                        os.unlink(self.path)
-                    continue
-                raise self._held_elsewhere() from None
-            except OSError as error:
-                raise DossierError(
-                    _("verrouillage de {fichier} impossible : {raison}").format(fichier=self.dossier_path, raison=error.strerror)
-                ) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"pid": os.getpid(), "hote": socket.gethostname(), "depuis": time.time()}, handle)
-            self.held = True
-            return
-        raise self._held_elsewhere()
+    def acquire(self, wait: float = 0) -> None:
+        """Take the lock, waiting at most `wait` seconds for another aap to let it go."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.path, timeout=wait, mode=0o600, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise self._held_elsewhere() from None
+        except OSError as error:
+            raise self._cannot_lock(error) from None
+        self._lock, self.held = lock, True
+        self._write_owner({"pid": os.getpid(), "hote": socket.gethostname(), "depuis": time.time()})
 
     def release(self) -> None:
-        if self.held:
-            owner = self._owner()
-            if owner and owner.get("pid") == os.getpid():
-                with suppress(FileNotFoundError):
-                    os.unlink(self.path)
-            self.held = False
+        if self.held and self._lock is not None:
+            self._write_owner(None)
+            self._lock.release()
+            self._lock, self.held = None, False
 
     def __enter__(self) -> Lock:
         self.acquire()
@@ -85,30 +59,60 @@ class Lock:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def _owner(self) -> dict | None:
-        try:
-            owner = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return owner if isinstance(owner, dict) else None
-
-    def _abandoned(self) -> bool:
-        owner = self._owner()
-        if owner is None:
+    def _write_owner(self, owner: dict[str, Any] | None) -> None:
+        # Best effort: the owner is only ever shown in a message.
+        with suppress(OSError):
+            fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
             try:
-                return time.time() - self.path.stat().st_mtime > UNREADABLE_GRACE_SECONDS
-            except FileNotFoundError:
-                return True
-        pid = owner.get("pid")
-        return owner.get("hote") == socket.gethostname() and isinstance(pid, int) and not pid_alive(pid)
+                os.ftruncate(fd, 0)
+                if owner is not None:
+                    os.write(fd, json.dumps(owner).encode("utf-8"))
+            finally:
+                os.close(fd)
+
+    def _owner(self) -> dict[str, str]:
+        """The owner as printable strings; whatever the file holds."""
+        try:
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read(OWNER_BYTES).decode("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        owner = {}
+        pid, host, since = data.get("pid"), data.get("hote"), data.get("depuis")
+        if isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid < 2**31:
+            owner["pid"] = str(pid)
+        if isinstance(host, str) and host.isprintable() and len(host) <= 255:
+            owner["hote"] = host
+        if isinstance(since, int | float) and not isinstance(since, bool) and math.isfinite(since):
+            with suppress(OverflowError, OSError, ValueError):
+                owner["depuis"] = format_datetime(datetime.fromtimestamp(since))
+        return owner
 
     def _held_elsewhere(self) -> DossierError:
-        owner = self._owner() or {}
-        since = owner.get("depuis")
-        when = format_datetime(datetime.fromtimestamp(since)) if isinstance(since, int | float) else "?"
+        owner = self._owner()
         return DossierError(
             _("le dossier {fichier} est déjà ouvert par un autre aap (processus {pid} sur le poste {hote}, depuis {quand}) ; "
-              "fermez-le d'abord. S'il n'est plus ouvert, supprimez {verrou}").format(
-                fichier=self.dossier_path.name, pid=owner.get("pid", "?"), hote=owner.get("hote", "?"), quand=when,
-                verrou=self.path)
+              "fermez-le d'abord, puis recommencez").format(
+                fichier=self.dossier_path.name, pid=owner.get("pid", "?"), hote=owner.get("hote", "?"),
+                quand=owner.get("depuis", "?"))
+        )
+
+    def _cannot_lock(self, error: OSError) -> DossierError:
+        from .files import reason
+
+        if error.errno == errno.ELOOP or self.path.is_symlink():
+            # A lock that points elsewhere (a received folder could hold one) is never followed.
+            return DossierError(
+                _("le verrou {verrou} est un lien symbolique : aap ne le suit pas ; supprimez-le puis recommencez").format(
+                    verrou=self.path))
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return DossierError(
+                _("le répertoire de {fichier} n'est pas modifiable ({raison}) : copiez le fichier dans un répertoire "
+                  "à vous, puis ouvrez cette copie").format(
+                    fichier=self.dossier_path, raison=reason(error))
+            )
+        return DossierError(
+            _("verrouillage de {fichier} impossible : {raison}").format(fichier=self.dossier_path, raison=reason(error))
         )

@@ -15,34 +15,58 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, _
+from .errors import InvalidAnswer
+from .i18n import DEFAULT_LANGUAGE, _
+from .numeric import check_amount, check_decimal
+from .layout import Document
+from .schema import Identifier, Model, Text
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+
+# What one answer may hold, whatever the questionnaire says: a dossier aap accepted must be one
+# it can save and read back (the store reads at most 10 MB), and one it can export (Word's
+# document properties, such as the author taken from `porteur_nom`, hold 255 characters).
+TEXT_MAX_LENGTH = 255
+LONG_TEXT_MAX_LENGTH = 200_000  # some sixty pages
+FILE_MAX_LENGTH = 1_024
+MAX_GROUP_ITEMS = 1_000
+# The bytes one group, and all the answers of an answers file, may take in the dossier file
+# (texts are bounded by their length: 200,000 characters are 800 kB at most). The history keeps
+# at most 200,000 characters of changes (dossier.HISTORY_BYTES, 800 kB), or the last change
+# alone, before and after: 2 × 1 MB. A dossier filled from answers files that each stay within
+# these limits is then at most 4 + 2 + a few kB of MB, under the store's 10 MB; measured at
+# 5.9 MB in the worst case (tests/test_hardening_inputs.py). Answers added over several files
+# or in the dialogue add up: only the dossier as a whole can be checked against 10 MB.
+MAX_ANSWER_BYTES = 1_000_000
+MAX_ANSWERS_BYTES = 4_000_000
 
 
-def _localized(value: Any, info: ValidationInfo) -> Any:
-    """A text is French, or a mapping of translations `{fr: …, en: …}`; the language asked for
-    (the validation context's `langue`) is kept, French where it has no translation."""
-    if not isinstance(value, dict):
+def _checked(check: Any) -> Any:
+    """A questionnaire's number within the limits an answer has (a cap of 1e400 would pass
+    validation and then break every display of the call)."""
+    def validate(value: Decimal | None) -> Decimal | None:
+        if value is None:
+            return None
+        try:
+            check(value, format(value, "f") if value.is_finite() else str(value))
+        except InvalidAnswer as refused:
+            raise ValueError(refused.message) from None
         return value
-    unknown = sorted(str(key) for key in value if key not in LANGUAGES)
-    if unknown:
-        raise ValueError(_("langue inconnue « {langue} » (langues disponibles : {disponibles})").format(
-            langue=unknown[0], disponibles=", ".join(LANGUAGES)))
-    if not isinstance(value.get(DEFAULT_LANGUAGE), str) or not all(isinstance(v, str) for v in value.values()):
-        raise ValueError(_("chaque traduction est un texte, et le texte français (fr) est obligatoire"))
-    language = (info.context or {}).get("langue", DEFAULT_LANGUAGE)
-    return value.get(language) or value[DEFAULT_LANGUAGE]
+    return AfterValidator(validate)
 
 
-# A text shown to the user: label, help, guidance, title, rule message.
-Text = Annotated[str, BeforeValidator(_localized)]
+AmountLimit = Annotated[Decimal, _checked(check_amount)]
+NumberLimit = Annotated[Decimal, _checked(check_decimal)]
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class FieldType(StrEnum):
@@ -68,6 +92,8 @@ NUMERIC_TYPES = frozenset(
     {FieldType.INTEGER, FieldType.DECIMAL, FieldType.AMOUNT, FieldType.PERCENTAGE}
 )
 CHOICE_TYPES = frozenset({FieldType.CHOICE, FieldType.MULTIPLE_CHOICE})
+_LENGTH_LIMITS = {FieldType.TEXT: TEXT_MAX_LENGTH, FieldType.LONG_TEXT: LONG_TEXT_MAX_LENGTH,
+                  FieldType.FILE: FILE_MAX_LENGTH}
 
 
 class Choice(Model):
@@ -98,14 +124,34 @@ class Question(Model):
     example: Text | None = Field(default=None, alias="exemple")
     required: bool = Field(default=True, alias="obligatoire")
     max_length: int | None = Field(default=None, gt=0, alias="longueur_max")
-    advised_length: int | None = Field(default=None, gt=0, alias="longueur_conseillee")
-    minimum: Decimal | None = Field(default=None, alias="min")
-    maximum: Decimal | None = Field(default=None, alias="max")
+    advised_length: int | None = Field(default=None, gt=0, le=LONG_TEXT_MAX_LENGTH, alias="longueur_conseillee")
+    minimum: NumberLimit | None = Field(default=None, alias="min")
+    maximum: NumberLimit | None = Field(default=None, alias="max")
     choices: tuple[Choice, ...] = Field(default=(), alias="choix")
     condition: Condition | None = Field(default=None, alias="si")
     fields: tuple[Question, ...] = Field(default=(), alias="champs")
-    min_items: int = Field(default=0, ge=0, alias="min_elements")
-    max_items: int | None = Field(default=None, ge=1, alias="max_elements")
+    min_items: int = Field(default=0, ge=0, le=MAX_GROUP_ITEMS, alias="min_elements")
+    max_items: int | None = Field(default=None, ge=1, le=MAX_GROUP_ITEMS, alias="max_elements")
+
+    @field_validator("max_length")
+    @classmethod
+    def _length_within_limit(cls, value: int | None, info: ValidationInfo) -> int | None:
+        limit = _LENGTH_LIMITS.get(info.data.get("type"))  # type: ignore[arg-type]
+        if value is not None and limit is not None and value > limit:
+            raise ValueError(_("{max} au plus pour le type « {type} »").format(max=limit, type=info.data["type"].value))
+        return value
+
+    @property
+    def length_limit(self) -> int | None:
+        """The most characters an answer may have: the questionnaire's `longueur_max`, within
+        the type's own limit; None for a type that is not a text."""
+        limit = _LENGTH_LIMITS.get(self.type)
+        return min(self.max_length or limit, limit) if limit is not None else None
+
+    @property
+    def item_limit(self) -> int:
+        """The most items a group may have: `max_elements`, within MAX_GROUP_ITEMS."""
+        return min(self.max_items or MAX_GROUP_ITEMS, MAX_GROUP_ITEMS)
 
     def choice(self, choice_id: str) -> Choice | None:
         return next((c for c in self.choices if c.id == choice_id), None)
@@ -155,7 +201,7 @@ class _Rule(Model):
 class CapRule(_Rule):
     kind: Literal["plafond"] = Field(alias="type")
     question: Identifier
-    amount: Decimal = Field(alias="montant", gt=0)
+    amount: AmountLimit = Field(alias="montant", gt=0)
 
 
 class ComparisonRule(_Rule):
@@ -176,8 +222,8 @@ class RequiredRule(_Rule):
 class CountRule(_Rule):
     kind: Literal["nombre"] = Field(alias="type")
     group: Identifier = Field(alias="groupe")
-    minimum: int | None = Field(default=None, ge=0, alias="min")
-    maximum: int | None = Field(default=None, ge=0, alias="max")
+    minimum: int | None = Field(default=None, ge=0, le=MAX_GROUP_ITEMS, alias="min")
+    maximum: int | None = Field(default=None, ge=0, le=MAX_GROUP_ITEMS, alias="max")
 
 
 class RequiredFunction(Model):
@@ -193,7 +239,7 @@ class RolesRule(_Rule):
     role_field: Identifier = Field(default="role", alias="champ_role")
     function_field: Identifier = Field(default="fonction", alias="champ_fonction")
     name_field: Identifier = Field(default="nom", alias="champ_nom")
-    min_length: int = Field(default=15, ge=1, alias="longueur_min")
+    min_length: int = Field(default=15, ge=1, le=TEXT_MAX_LENGTH, alias="longueur_min")
     vague_terms: tuple[str, ...] = Field(default=(), alias="termes_vagues")
     required_functions: tuple[RequiredFunction, ...] = Field(default=(), alias="fonctions_requises")
 
@@ -232,9 +278,10 @@ class Appel(Model):
     platform: str = Field(alias="plateforme_depot")
     contact: str | None = None
     deadline: date | None = Field(alias="date_limite")
-    cap: Decimal | None = Field(alias="plafond", gt=0)
+    cap: AmountLimit | None = Field(alias="plafond", gt=0)
     sections: tuple[Section, ...]
     rules: tuple[Rule, ...] = Field(default=(), alias="regles")
+    document: Document = Field(default_factory=Document)
     _source_fingerprint: str | None = PrivateAttr(default=None)
 
     def questions(self) -> list[Question]:

@@ -19,7 +19,7 @@ from assistant.asking import Command, command_of, parse_group_action
 from assistant.errors import InvalidAnswer
 from assistant.model import Appel
 from assistant.numeric import parse_amount
-from builders import EXAMPLE, IDF, dossier_from, example_answers
+from builders import IDF, example_answers
 from conftest import FIXTURES, ROOT, run_aap
 from test_dialogue import play
 

@@ -1,0 +1,138 @@
+"""Every file aap writes or reads on the user's behalf goes through here.
+
+Writing: files hold names, e-mails and phone numbers, so they are private (0600, folders 0700)
+whatever the umask, and atomic (a temporary file beside the target, fsync, rename, fsync of the
+folder): an interrupted write or a full disk never leaves a partial file under the final name,
+nor a temporary file behind. Reading: bounded while reading, so `/dev/zero` or a pipe cannot
+exhaust memory.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+
+from .errors import AapError
+from .i18n import _
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+# Temporary files are named `.<name>.<random>.tmp`: a leftover (SIGKILL) is recognisable and
+# removed by the next write in the same folder once it is older than this.
+STALE_TMP_SECONDS = 3600
+
+
+class FileError(AapError):
+    """A file aap could not write or read; the message says which and why, in French."""
+
+    def __init__(self, message: str, why: str = ""):
+        super().__init__(message)
+        self.why = why or message
+
+
+def reason(error: OSError) -> str:
+    """The OS's reason, in the user's words where we have them."""
+    known = {
+        errno.ENOSPC: _("le disque est plein"),
+        errno.EDQUOT: _("le quota de disque est atteint"),
+        errno.EACCES: _("permission refusée"),
+        errno.EPERM: _("opération non permise"),
+        errno.EROFS: _("le support est en lecture seule"),
+        errno.ENAMETOOLONG: _("nom de fichier trop long"),
+        errno.ENOENT: _("le répertoire n'existe pas"),
+        errno.ENOTDIR: _("un élément du chemin n'est pas un répertoire"),
+        errno.EISDIR: _("c'est un répertoire"),
+        errno.ELOOP: _("trop de liens symboliques"),
+    }
+    return known.get(error.errno or 0) or error.strerror or str(error)
+
+
+def private_folder(folder: Path) -> Path:
+    """Create the folder (and its parents) as 0700; an existing folder we own that others can
+    read is tightened, since it will hold private files."""
+    try:
+        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError as error:
+        raise FileError(_("création du répertoire {dossier} impossible : {raison}").format(
+            dossier=folder, raison=reason(error)), reason(error)) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise FileError(_("{dossier} n'est pas un répertoire").format(dossier=folder))
+    if os.name == "posix" and info.st_mode & 0o077 and info.st_uid == os.getuid():
+        with suppress(OSError):
+            os.chmod(folder, PRIVATE_FOLDER)
+    return folder
+
+
+def write_private(path: Path, data: bytes, replace: bool = True) -> None:
+    """Write `data` to `path` atomically, readable by the user only. With `replace=False` an
+    existing file is never replaced (the check and the rename are one step: a hard link)."""
+    folder = path.parent
+    tmp_name = None
+    try:
+        _remove_stale_tmp(folder)
+        # mkstemp creates the file 0600 whatever the umask.
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:80]}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if replace:
+            os.replace(tmp_name, path)
+        else:
+            try:
+                os.link(tmp_name, path)
+            except FileExistsError:
+                raise FileError(_("{fichier} existe déjà : il n'est pas remplacé").format(fichier=path)) from None
+            os.unlink(tmp_name)
+        tmp_name = None
+        fsync_folder(folder)
+    except OSError as error:
+        raise FileError(_("écriture de {fichier} impossible : {raison} ; rien n'a été modifié").format(
+            fichier=path, raison=reason(error)), reason(error)) from None
+    finally:
+        if tmp_name:
+            with suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _remove_stale_tmp(folder: Path) -> None:
+    import time
+
+    limit = time.time() - STALE_TMP_SECONDS
+    with suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+                with suppress(OSError):
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                        os.unlink(entry.path)
+
+
+def fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows has no directory fsync; NTFS journals the rename.
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The file's bytes, refusing more than `limit` while reading (a pipe or /dev/zero has no
+    size to check beforehand). Raises OSError as open() does, and FileTooLarge past the limit."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooLarge(limit)
+    return data
+
+
+class FileTooLarge(Exception):
+    def __init__(self, limit: int):
+        super().__init__(limit)
+        self.limit = limit

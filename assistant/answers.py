@@ -121,7 +121,7 @@ def fill(store: Store, path: Path, appel_id: str | None, name: str | None) -> tu
         raise UsageError(_("le fichier de réponses ne donne pas de nom de dossier : ajoutez « nom: NOM » ou utilisez --nom"))
     appel = find_appel(appel_id)
     name = slugify(name)
-    name = store.existing(name) or name
+    name = store.find(name)  # an existing `projet-été` is the dossier `projet ete` designates
     parsed = parse_answers(appel, content.answers)
     store.ensure_folder()
     lock = store.lock(name)

@@ -78,7 +78,7 @@ def slugify(name: str) -> str:
             _("« {nom} » n'est pas un nom de dossier : pas de « / », de « \\ » ni de « .. » ; "
               "par exemple ch-saint-denis-2022").format(nom=name)
         )
-    slug = "-".join(re.findall(r"[^\W_]+", _fold_latin(name)))
+    slug = _words(_fold_latin(name))
     if not slug:
         raise UsageError(_("« {nom} » n'est pas un nom de dossier : utilisez des lettres et des chiffres").format(nom=name))
     if len(slug.encode("utf-8")) > MAX_NAME_BYTES:
@@ -94,6 +94,13 @@ def slugify(name: str) -> str:
 def name_key(name: str) -> str:
     """What makes two names the same file on Windows and macOS: case and Unicode form."""
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def _words(text: str) -> str:
+    """Letters, digits and the marks that belong to them (the vowel signs of Devanagari or Thai
+    are marks: dropping them would make « कि » and « का » one name), joined by hyphens."""
+    kept = "".join(c if c.isalnum() or unicodedata.category(c).startswith("M") else " " for c in text)
+    return "-".join(kept.split()).casefold()
 
 
 def _fold_latin(name: str) -> str:

@@ -21,8 +21,10 @@ from .i18n import _
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
-# Temporary files are named `.<name>.<random>.tmp`: a leftover (SIGKILL) is recognisable and
-# removed by the next write in the same folder once it is older than this.
+# Temporary files are named `.aap-<name>.<random>.tmp`: a leftover (SIGKILL) is recognisable as
+# aap's own and removed by the next write in the same folder once it is older than this. Other
+# programs' `.tmp` files are never touched.
+TMP_PREFIX = ".aap-"
 STALE_TMP_SECONDS = 3600
 
 
@@ -47,24 +49,45 @@ def reason(error: OSError) -> str:
         errno.ENOTDIR: _("un élément du chemin n'est pas un répertoire"),
         errno.EISDIR: _("c'est un répertoire"),
         errno.ELOOP: _("trop de liens symboliques"),
+        errno.EEXIST: _("un fichier porte déjà ce nom"),
+        errno.ENXIO: _("ce n'est pas un fichier ordinaire"),
+        errno.EFBIG: _("le fichier dépasse la taille permise"),
     }
     return known.get(error.errno or 0) or error.strerror or str(error)
 
 
-def private_folder(folder: Path) -> Path:
-    """Create the folder (and its parents) as 0700; an existing folder we own that others can
-    read is tightened, since it will hold private files."""
+def private_folder(folder: Path, own: bool = False) -> Path:
+    """Create the folder and any missing parent as 0700 (whatever the umask: a parent left 0777
+    would let another user swap the folder for theirs).
+
+    `own` is for the folders aap keeps for itself (the store, `sorties/`, its cache): one that
+    belongs to another user is refused, and one others can read is made private. Folders the
+    user merely pointed at (a received file's folder, the folder of a `--sortie`) keep their
+    mode, and a symbolic link is never followed to change one."""
     try:
-        folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        missing = []
+        for candidate in (folder, *folder.parents):
+            if candidate.exists() or candidate.is_symlink():
+                break
+            missing.append(candidate)
+        for candidate in reversed(missing):
+            with suppress(FileExistsError):
+                candidate.mkdir(mode=PRIVATE_FOLDER)
+            with suppress(OSError):
+                os.chmod(candidate, PRIVATE_FOLDER)  # mkdir's mode is cut by the umask
         info = folder.stat()
     except OSError as error:
         raise FileError(_("création du répertoire {dossier} impossible : {raison}").format(
             dossier=folder, raison=reason(error)), reason(error)) from None
     if not stat.S_ISDIR(info.st_mode):
         raise FileError(_("{dossier} n'est pas un répertoire").format(dossier=folder))
-    if os.name == "posix" and info.st_mode & 0o077 and info.st_uid == os.getuid():
-        with suppress(OSError):
-            os.chmod(folder, PRIVATE_FOLDER)
+    if own and os.name == "posix":
+        if info.st_uid != os.getuid():
+            raise FileError(_("le répertoire {dossier} appartient à un autre utilisateur : aap n'y écrit pas").format(
+                dossier=folder))
+        if info.st_mode & 0o077 and not folder.is_symlink():
+            with suppress(OSError):
+                os.chmod(folder, PRIVATE_FOLDER)
     return folder
 
 
@@ -76,7 +99,7 @@ def write_private(path: Path, data: bytes, replace: bool = True) -> None:
     try:
         _remove_stale_tmp(folder)
         # mkstemp creates the file 0600 whatever the umask.
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:80]}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f"{TMP_PREFIX}{path.name[:80]}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -106,7 +129,7 @@ def _remove_stale_tmp(folder: Path) -> None:
     limit = time.time() - STALE_TMP_SECONDS
     with suppress(OSError):
         for entry in os.scandir(folder):
-            if entry.name.startswith(".") and entry.name.endswith(".tmp"):
+            if entry.name.startswith(TMP_PREFIX) and entry.name.endswith(".tmp"):
                 with suppress(OSError):
                     if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
                         os.unlink(entry.path)

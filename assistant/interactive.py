@@ -61,7 +61,9 @@ def resume(store: Store, name: str, asker: TerminalAsker | None = None) -> int:
         output.questionnaire_changes(dossier)
         output.name_in_file(dossier, store.path(name))
         outcome = run_dialogue(dossier, store.save, asker or _asker())
-    return output.farewell(dossier, outcome)
+    import shlex
+
+    return output.farewell(dossier, outcome, name if store.own else shlex.quote(str(store.path(name))))
 
 
 def pick_dossier(store: Store, offer_new: bool) -> int:

@@ -64,6 +64,8 @@ class Lock:
         with suppress(OSError):
             fd = os.open(self.path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
             try:
+                if os.fstat(fd).st_nlink != 1:
+                    return  # a hard link to some other file: never written to
                 os.ftruncate(fd, 0)
                 if owner is not None:
                     os.write(fd, json.dumps(owner).encode("utf-8"))

@@ -52,9 +52,11 @@ class Summary:
 
 
 class Store:
-    def __init__(self, folder: Path, find_appel: Callable[[str], Appel]):
+    def __init__(self, folder: Path, find_appel: Callable[[str], Appel], own: bool = True):
         self.folder = folder
         self._find_appel = find_appel
+        # aap's own store is kept private (see files.private_folder); a received file's folder is not.
+        self.own = own
 
     # -- paths ---------------------------------------------------------------------------------
 
@@ -122,7 +124,9 @@ class Store:
         if not isinstance(data, dict):
             raise DossierError(_("{fichier} n'est pas un dossier aap (le contenu n'est pas un objet JSON)").format(fichier=path))
         version = data.get("version_schema")
-        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        if isinstance(version, bool):
+            raise DossierError(_("{fichier} : version de schéma inconnue {version}").format(fichier=path, version=version))
+        if isinstance(version, int) and version > SCHEMA_VERSION:
             raise DossierError(
                 _("{fichier} a été écrit par une version plus récente d'aap (schéma {version}, celle-ci lit le schéma {connu}) : mettez aap à jour.").format(
                     fichier=path, version=version, connu=SCHEMA_VERSION)
@@ -190,6 +194,9 @@ class Store:
 
     def restore_backup(self, name: str) -> Dossier:
         """Put the good `.bak` back in place; the damaged file is kept aside, never deleted."""
+        if not self.backup_path(name).exists():
+            raise DossierError(_("le dossier « {nom} » n'a pas de sauvegarde ({bak})").format(
+                nom=name, bak=self.backup_path(name)))
         dossier = self._read(self.backup_path(name), name)
         path = self.path(name)
         if path.exists():
@@ -206,7 +213,9 @@ class Store:
         if self.exists(name):
             raise self._taken(name)
         dossier = Dossier.new(name, appel)
-        self.save(dossier, exclusive=True)
+        self.ensure_folder()
+        with self.lock(name):  # another writer (remplir) creating the same name waits for us
+            self.save(dossier, exclusive=True)
         return dossier
 
     def _taken(self, name: str) -> DossierError:
@@ -241,12 +250,17 @@ class Store:
 
     @staticmethod
     def _keep_previous(path: Path, backup: Path) -> None:
+        if path.is_symlink():
+            # A dossier file that points elsewhere: keep a private copy of what it shows, never
+            # a link to (or a change of) the file it points to.
+            write_private(backup, path.read_bytes())
+            return
         # A hard link makes the backup without copying; the rename makes it atomic.
         staging = backup.with_name(backup.name + ".tmp")
         with suppress(OSError):
             os.unlink(staging)
         try:
-            os.link(path, staging)
+            os.link(path, staging, follow_symlinks=False)
         except OSError:
             shutil.copy2(path, staging)
         os.chmod(staging, PRIVATE_FILE)  # a file from an older aap, or copied in, may be readable by others
@@ -254,7 +268,7 @@ class Store:
 
     def ensure_folder(self) -> None:
         try:
-            private_folder(self.folder)
+            private_folder(self.folder, own=self.own)
         except FileError as error:
             raise DossierError(
                 _("création du répertoire des dossiers {dossier} impossible : {raison}").format(
@@ -270,7 +284,9 @@ class Store:
         content = original.to_file().model_copy(update={
             "name": target, "created": moment, "modified": moment, "history": [], "position": Position()})
         copy = Dossier.from_file(content, appel or original.appel)
-        self.save(copy, exclusive=True)
+        self.ensure_folder()
+        with self.lock(target):
+            self.save(copy, exclusive=True)
         return copy
 
     def summaries(self) -> list[Summary]:

@@ -135,7 +135,7 @@ def reproducible_bytes(document: Document, moment: datetime) -> bytes:
     the same order."""
     buffer = io.BytesIO()
     document.save(buffer)
-    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    stamp = (min(max(moment.year, 1980), 2107), moment.month, moment.day, moment.hour, moment.minute, moment.second)
     out = io.BytesIO()
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():

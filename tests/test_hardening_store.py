@@ -180,7 +180,7 @@ def test_writers_racing_after_a_dead_owner_never_lose_an_answer(tmp_path):
     store = Store(tmp_path / "dossiers", loading.find_appel)
     files = [answers_file(tmp_path, "course", {q: f"{q} {n}"}, file=f"r{n}.json") for n, q in
              enumerate(("etablissement", "porteur_nom", "porteur_fonction", "titre_projet"))]
-    rounds = 150
+    rounds = 200
     for attempt in range(rounds):
         if store.path("course").exists():
             store.path("course").unlink()
@@ -220,6 +220,7 @@ def test_an_odd_lock_file_left_behind_never_locks_forever(tmp_path, content):
 def test_a_lock_that_is_a_directory_is_a_clear_message(tmp_path):
     store = Store(tmp_path, loading.find_appel)
     store.create("ch", loading.find_appel(IDF))
+    store.lock("ch").path.unlink()
     store.lock("ch").path.mkdir()
     with pytest.raises(DossierError, match="verrouillage|déjà ouvert"):
         store.lock("ch").acquire()
@@ -324,7 +325,7 @@ def test_export_killed_at_random_moments_never_leaves_a_partial_file(home):
 def test_old_temporary_files_of_a_killed_save_are_cleared(tmp_path):
     store = Store(tmp_path, loading.find_appel)
     dossier = store.create("ch", loading.find_appel(IDF))
-    stale = tmp_path / ".ch.json.abcdef.tmp"
+    stale = tmp_path / ".aap-ch.json.abcdef.tmp"
     stale.write_text("{")
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
     store.save(dossier)
@@ -491,7 +492,171 @@ def test_a_lock_that_is_a_symbolic_link_is_never_followed(tmp_path):
     store.create("x", loading.find_appel(IDF))
     victim = tmp_path / "victime.txt"
     victim.write_text("à garder")
+    store.lock("x").path.unlink()
     store.lock("x").path.symlink_to(victim)
     with pytest.raises(DossierError, match="lien symbolique"):
         store.lock("x").acquire()
     assert victim.read_text() == "à garder"
+
+
+# -- found by an adversarial review of the first version of these fixes -------------------------------
+
+def test_other_programs_temporary_files_are_never_removed(tmp_path):
+    store = Store(tmp_path, loading.find_appel)
+    dossier = store.create("ch", loading.find_appel(IDF))
+    theirs = tmp_path / ".these.tex.tmp"
+    theirs.write_text("une thèse")
+    os.utime(theirs, (time.time() - 7200, time.time() - 7200))
+    store.save(dossier)
+    assert theirs.read_text() == "une thèse"
+
+
+def test_a_received_files_folder_keeps_its_mode(home):
+    shared = home / "partage"
+    shared.mkdir()
+    shared.chmod(0o755)
+    (shared / "recu.json").write_bytes((home / "dossiers" / "exemple.json").read_bytes())
+    assert aap("remplir", "--reponses", str(answers_file(home, "recu", {"etablissement": "CH"})),
+               "--dossiers", str(home / "dossiers"), cwd=home / "travail").returncode == 0  # the store's copy
+    assert aap("exporter", str(shared / "recu.json"), "--sortie", str(shared), cwd=home / "travail").returncode == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+
+
+def test_a_symlinked_sorties_folder_is_not_made_private_through_the_link(home):
+    public = home / "public"
+    public.mkdir()
+    public.chmod(0o755)
+    (home / "travail" / "sorties").symlink_to(public)
+    assert aap("exporter", "exemple", "--dossiers", str(home / "dossiers"), cwd=home / "travail").returncode == 0
+    assert stat.S_IMODE(public.stat().st_mode) == 0o755
+
+
+def test_parent_folders_are_created_private_under_umask_000(tmp_path):
+    store = tmp_path / "xdg" / "data" / "aap" / "dossiers"
+    assert aap("remplir", "--reponses", str(EXAMPLE), "--dossiers", str(store), cwd=tmp_path, umask=0).returncode == 0
+    for folder in (tmp_path / "xdg", tmp_path / "xdg" / "data", tmp_path / "xdg" / "data" / "aap", store):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_store_folder_that_belongs_to_another_user_is_refused(tmp_path):
+    store = tmp_path / "dossiers"
+    store.mkdir()
+    os.chown(store, 65534, 65534)
+    result = aap("remplir", "--reponses", str(EXAMPLE), "--dossiers", str(store), cwd=tmp_path)
+    assert result.returncode == 2 and "autre utilisateur" in result.stderr
+    assert list(store.iterdir()) == []
+
+
+def test_a_copy_racing_remplir_is_never_lost(tmp_path):
+    """`dupliquer exemple b` and `remplir` (nom b) at once: whichever goes first, what each
+    said it saved is in the file."""
+    from assistant.answers import fill
+
+    store = Store(tmp_path / "dossiers", loading.find_appel)
+    source = store.create("source", loading.find_appel(IDF))
+    source.set("porteur_nom", "Dr Source")
+    store.save(source)
+    update = answers_file(tmp_path, "b", {"etablissement": "CH Course"})
+    for attempt in range(25):
+        for leftover in store.folder.glob("b.json*"):
+            leftover.unlink()
+        pids = []
+        for job in ("copy", "fill"):
+            pid = os.fork()
+            if pid == 0:
+                code = 1
+                try:
+                    if job == "copy":
+                        store.copy("source", "b")
+                    else:
+                        fill(store, update, None, None)
+                    code = 0
+                finally:
+                    os._exit(code)
+            pids.append(pid)
+        copied, filled = (os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0 for pid in pids)
+        saved = store.load("b")
+        if copied:
+            assert saved.get("porteur_nom") == "Dr Source", attempt
+        if filled:
+            assert saved.get("etablissement") == "CH Course", attempt
+
+
+def test_names_that_differ_by_a_vowel_sign_are_two_dossiers():
+    assert slugify("Projet कि 2022") != slugify("Projet का 2022")
+    assert slugify("กิน") != slugify("กัน")
+    assert slugify("Projet ℌ") == slugify("projet h")
+
+
+def test_a_far_future_date_in_a_received_file_still_exports(home):
+    received = home / "recu.json"
+    content = json.loads((home / "dossiers" / "exemple.json").read_text())
+    content["modifie_le"] = "2108-01-01T00:00:00+00:00"
+    received.write_text(json.dumps(content))
+    result = aap("exporter", str(received), cwd=home / "travail")
+    assert result.returncode == 0, result.stderr
+
+
+def test_remplir_updates_a_dossier_whose_file_name_has_accents(home):
+    store = home / "dossiers"
+    (store / "projet-été.json").write_bytes((store / "exemple.json").read_bytes())
+    update = home / "maj.yaml"
+    update.write_text(f"appel: {IDF}\nnom: projet-été\nreponses: {{etablissement: CH Été}}\n", encoding="utf-8")
+    assert aap("remplir", "--reponses", str(update), "--dossiers", str(store), cwd=home).returncode == 0
+    assert not (store / "projet-ete.json").exists()
+    assert json.loads((store / "projet-été.json").read_text())["reponses"]["etablissement"] == "CH Été"
+
+
+def test_demo_never_overwrites_a_users_own_exemple(home):
+    store = home / "dossiers"
+    update = answers_file(home, "exemple", {"etablissement": "Mon propre établissement"})
+    assert aap("remplir", "--reponses", str(update), "--dossiers", str(store), cwd=home).returncode == 0
+    mine = (store / "exemple.json").read_bytes()
+    result = aap("demo", "--dossiers", str(store), cwd=home / "travail")
+    assert result.returncode == 0, result.stderr
+    assert (store / "exemple.json").read_bytes() == mine
+    assert (store / "exemple-2.json").exists() and "exemple-2" in result.stdout
+    again = aap("demo", "--dossiers", str(store), cwd=home / "travail")  # a second demo reuses its own
+    assert again.returncode == 0 and not (store / "exemple-3.json").exists()
+
+
+def test_a_hard_linked_lock_never_empties_the_file_it_shares(tmp_path):
+    store = Store(tmp_path / "dossiers", loading.find_appel)
+    store.create("x", loading.find_appel(IDF))
+    victim = tmp_path / "victime.txt"
+    victim.write_text("à garder")
+    store.lock("x").path.unlink(missing_ok=True)
+    os.link(victim, store.lock("x").path)
+    with store.lock("x"):
+        pass
+    assert victim.read_text() == "à garder"
+
+
+def test_a_received_file_whose_name_is_too_long_to_save_is_refused_when_opened(home):
+    received = home / ("d" * 230 + ".json")
+    received.write_bytes((home / "dossiers" / "exemple.json").read_bytes())
+    result = aap("verifier", str(received), cwd=home)
+    assert result.returncode == 2 and "trop long" in result.stderr
+
+
+def test_a_symlinked_dossier_file_never_changes_the_file_it_points_to(home):
+    store, outside = home / "dossiers", home / "ailleurs.json"
+    outside.write_bytes((store / "exemple.json").read_bytes())
+    outside.chmod(0o644)
+    before = outside.read_bytes()
+    (store / "lien.json").symlink_to(outside)
+    update = answers_file(home, "lien", {"etablissement": "CH Lien"})
+    assert aap("remplir", "--reponses", str(update), "--dossiers", str(store), cwd=home).returncode == 0
+    assert outside.read_bytes() == before and stat.S_IMODE(outside.stat().st_mode) == 0o644
+    assert not (store / "lien.json.bak").is_symlink() and (store / "lien.json.bak").read_bytes() == before
+
+
+def test_restoring_a_dossier_without_backup_says_so(home):
+    result = aap("reprendre", "exemple", "--depuis-sauvegarde", "--dossiers", str(home / "dossiers"), cwd=home)
+    assert result.returncode == 2 and "pas de sauvegarde" in result.stderr
+
+
+def test_a_stored_dossier_named_with_its_extension(home):
+    result = aap("verifier", "exemple.json", "--dossiers", str(home / "dossiers"), cwd=home / "travail")
+    assert result.returncode in (0, 1), result.stderr

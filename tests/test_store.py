@@ -287,7 +287,7 @@ def test_saves_are_atomic_under_sigkill(store, appel):
                     store.save(dossier)
             finally:
                 os._exit(0)
-        time.sleep(rng.uniform(0, 0.012))
+        time.sleep(rng.uniform(0, 0.04))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         value = store.load(dossier.name).get("etablissement")

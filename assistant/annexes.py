@@ -17,8 +17,11 @@ class Annex:
 
     @property
     def file_name(self) -> str | None:
-        """What the document shows: the file's name, never its folder."""
-        return self.path.name if self.path is not None else None
+        """What the document shows: the file's name, never its folder (a path typed on Windows,
+        `C:\\Users\\…\\programme.pdf`, included)."""
+        from pathlib import PureWindowsPath
+
+        return PureWindowsPath(str(self.path)).name if self.path is not None else None
 
     @property
     def exists(self) -> bool:

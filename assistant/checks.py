@@ -43,6 +43,7 @@ PLACEHOLDERS = {
     "date_limite": {"date"},
 }
 MISSING_ANSWER = "reponse_manquante"
+MISSING_ANNEX_FILE = "annexe_introuvable"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ class _Ref:
 
 
 _MISSING = _Ref(MISSING_ANSWER, MISSING_ANSWER, Severity.ERROR)
+# Built in, like the missing answers: every call whose `document` block declares annexes.
+_ANNEX_FILE = _Ref(MISSING_ANNEX_FILE, MISSING_ANNEX_FILE, Severity.ERROR)
+# An annex cited without any file yet: allowed while writing, but the committee would not
+# receive it — said in `verifier` and on the review version's first page.
+_ANNEX_NO_FILE = _Ref("annexe_sans_fichier", "annexe_sans_fichier", Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,7 @@ def check(dossier: Dossier, today: date | None = None) -> list[Finding]:
     # A declared rule says more than "missing" about its question: keep only its finding.
     covered = {f.question for f in findings}
     findings += [f for f in _missing_answers(context) if f.question not in covered]
+    findings += _missing_annex_files(context)
     order = {s.id: n for n, s in enumerate(dossier.appel.sections)}
     return sorted(findings, key=lambda f: (order.get(f.section or "", -1), SEVERITY_ORDER[f.severity]))
 
@@ -140,6 +147,30 @@ def _missing_answers(context: _Context) -> Iterator[Finding]:
     for question in context.dossier.missing_required():
         yield context.finding(_MISSING, _("Réponse obligatoire manquante : {question}."), question.id,
                               question=question.label)
+
+
+def _missing_annex_files(context: _Context) -> Iterator[Finding]:
+    """An annex whose declared file is not there: the deposit would lack it. The message names
+    the file, never its folder (it is shown in the review version, read by others)."""
+    from .annexes import annexes
+
+    layout = context.dossier.appel.document.annexes
+    for annex in annexes(context.dossier):
+        title = annex.title or _("sans titre")
+        if annex.path is None:
+            yield context.finding(
+                _ANNEX_NO_FILE, _("Annexe {numero} « {titre} » : aucun fichier n'est joint ; elle est citée dans le "
+                                  "dossier mais ne partira pas avec lui."),
+                layout.group, item=_("annexe {numero} — {titre}").format(numero=annex.number, titre=title),
+                numero=str(annex.number), titre=title)
+            continue
+        if annex.exists:
+            continue
+        yield context.finding(
+            _ANNEX_FILE, _("Annexe {numero} « {titre} » : le fichier « {fichier} » est introuvable ; corrigez son "
+                           "chemin ou joignez le fichier avant le dépôt."),
+            layout.group, item=_("annexe {numero} — {titre}").format(numero=annex.number, titre=title),
+            numero=str(annex.number), titre=title, fichier=annex.file_name or "")
 
 
 def _cap(context: _Context, rule: CapRule) -> Iterator[Finding]:

@@ -106,10 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
     version.add_argument("--relecture", dest="mode", action="store_const", const="relecture",
                          help=_("version de travail pour la relecture interne (par défaut)"))
     version.add_argument("--depot", dest="mode", action="store_const", const="depot",
-                         help=_("version à déposer : refusée tant qu'un point bloquant ou une erreur demeure"))
+                         help=_("version à déposer : refusée tant qu'un point bloquant ou une erreur demeure ; "
+                                "écrit aussi le dossier de dépôt sorties/NOM-depot/ (le document, son PDF si "
+                                "LibreOffice est installé, les annexes renommées)"))
+    exporter.add_argument("--pdf", action="store_true",
+                          help=_("écrire aussi le PDF (PDF/A-2b) à côté du document Word, avec LibreOffice"))
     exporter.add_argument("--sortie", metavar=_("FICHIER"), type=Path,
-                          help=_("fichier à écrire (par défaut sorties/NOM-AAAA-MM-JJ.docx)"))
-    exporter.add_argument("--ecraser", action="store_true", help=_("remplacer le fichier s'il existe"))
+                          help=_("fichier à écrire (par défaut sorties/NOM-AAAA-MM-JJ-relecture.docx ou "
+                                 "-depot.docx)"))
+    exporter.add_argument("--ecraser", action="store_true",
+                          help=_("remplacer le fichier (et le PDF, le dossier de dépôt) s'il existe"))
     exporter.add_argument("--forcer", action="store_true",
                           help=_("produire la version de dépôt malgré les points bloquants ou les erreurs"))
 
@@ -138,11 +144,18 @@ def _appels(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _store(args: argparse.Namespace, folder: Path | None = None):
+# A received dossier's file name, with what aap adds to it (`.endommage-AAAAMMJJ-HHMMSS`), must
+# fit the 255 bytes of a file name.
+MAX_RECEIVED_NAME_BYTES = 220
+
+
+def _store(args: argparse.Namespace, folder: Path | None = None, received: bool = False):
     from .loading import find_appel
     from .store import Store, default_folder
 
-    return Store(folder or default_folder(getattr(args, "dossiers", None)), find_appel)
+    # A received file's folder is the user's (Downloads, a shared folder): aap writes there but
+    # leaves the folder as it is; the store is aap's own.
+    return Store(folder or default_folder(getattr(args, "dossiers", None)), find_appel, own=not received)
 
 
 def _open(args: argparse.Namespace, reference: str):
@@ -152,12 +165,18 @@ def _open(args: argparse.Namespace, reference: str):
     from .errors import DossierError
 
     path = Path(reference).expanduser()
-    if reference.endswith(".json") or any(sep in reference for sep in ("/", "\\")):
+    if reference.endswith(".json") and "/" not in reference and "\\" not in reference and not path.exists():
+        reference = reference.removesuffix(".json")  # `aap reprendre exemple.json`: the stored dossier
+    elif reference.endswith(".json") or any(sep in reference for sep in ("/", "\\")):
         if not path.is_file():
             raise DossierError(_("le fichier {fichier} n'existe pas").format(fichier=path))
         if not path.name.endswith(".json"):
             raise DossierError(_("{fichier} n'est pas un fichier de dossier (.json)").format(fichier=path))
-        return _store(args, path.parent.resolve()), path.name.removesuffix(".json")
+        if len(path.name.encode("utf-8")) > MAX_RECEIVED_NAME_BYTES:
+            # Its backup and damaged copies (`.bak`, `.endommage-…`) would not fit a file name.
+            raise DossierError(_("le nom du fichier {fichier} est trop long pour qu'aap l'enregistre : renommez-le").format(
+                fichier=path.name))
+        return _store(args, path.parent.resolve(), received=True), path.name.removesuffix(".json")
     store = _store(args)
     return store, store.find(slugify(reference))
 
@@ -250,15 +269,19 @@ def _exporter(args: argparse.Namespace) -> int:
     from .exporting import export_dossier
 
     store, name = _open(args, args.dossier)
-    result = export_dossier(_load(store, name), args.mode or "relecture", args.sortie, args.ecraser, args.forcer)
-    return output.exported(result)
+    mode = args.mode or "relecture"
+    result = export_dossier(_load(store, name), mode, args.sortie, args.ecraser, args.forcer,
+                            pdf=args.pdf, deposit=mode == "depot")
+    code = output.exported(result)
+    output.pdf_and_deposit(result)
+    return result.exit_code or code
 
 
 def _demo(args: argparse.Namespace) -> int:
     from . import output
     from .exporting import demo
 
-    return output.demo_done(demo(_store(args)))
+    return output.demo_done(*demo(_store(args)))
 
 
 def _montrer(args: argparse.Namespace) -> int:
@@ -429,7 +452,7 @@ def _write_crash_report(error: BaseException, command: str | None) -> Path:
 
     from .files import FileError, private_folder, write_private
 
-    folder = private_folder(user_cache_path("aap", appauthor=False))
+    folder = private_folder(user_cache_path("aap", appauthor=False), own=True)
     data = _crash_text(error, command).encode("utf-8")
     stem = f"aap-erreur-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
     for attempt in range(1, 20):

@@ -160,10 +160,15 @@ def format_percent(value: Decimal | int) -> str:
 
 
 def format_date(value: date) -> str:
+    """« 21 octobre 2022 », and « 1er avril 2024 » for the first day of a month (French writes
+    the first as an ordinal); « October 21, 2022 » and « April 1, 2024 » in English."""
     tolerate_bad_timezone()
     from babel.dates import format_date as _format_date
 
-    return _format_date(value, format="long", locale=babel_locale())
+    text = _format_date(value, format="long", locale=babel_locale())
+    if value.day == 1 and _language == "fr" and text.startswith("1 "):
+        return "1er" + text[1:]
+    return text
 
 
 def format_datetime(value: datetime) -> str:

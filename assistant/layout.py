@@ -3,10 +3,13 @@
 A call says which answers form the cover, the summary, each section's identity table (« Fiche
 d'identification »), the noun heading of each substantive answer, the budget and its funding
 plan, the commitments and the signature, and the annexes; the export code knows no question id.
-A call without the block still gets a decent document (see `Document.default`).
+A call without the block still gets a decent document: numbered sections, the short answers
+in an identity table, the others under their label as a noun (see `export.py`).
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import Field
 
@@ -21,6 +24,10 @@ class Row(Model):
     label: Text | None = Field(default=None, alias="libelle")
     # Summary rows may show the first sentences of a long answer only.
     max_chars: int | None = Field(default=None, gt=0, le=2_000, alias="caracteres_max")
+    # How a group reads in one row: its number of items (« nombre », the default), the span of
+    # its dates (« periode », the default for a group with a date field), one line per item
+    # (« liste ») or the total of its first amount field (« total »).
+    form: Literal["nombre", "periode", "liste", "total"] | None = Field(default=None, alias="forme")
 
 
 class SectionLayout(Model):
@@ -31,6 +38,8 @@ class SectionLayout(Model):
     title: Text | None = Field(default=None, alias="titre")
     # Short answers gathered in one label/value table instead of one heading each.
     identity: tuple[Row, ...] = Field(default=(), alias="fiche")
+    # The heading of that table (« Fiche d'identification » by default): « Chiffres clés »…
+    identity_title: Text | None = Field(default=None, alias="titre_fiche")
     # The noun heading of each substantive answer (question id → heading); an answer listed
     # neither here nor in the identity table gets its question's label, never a question form.
     headings: dict[Identifier, Text] = Field(default_factory=dict, alias="titres")

@@ -36,6 +36,7 @@ def lint(appel: Appel) -> list[str]:
         problems += [f"{place}: {p}" for p in _rule(appel, rule, questions)]
         messages = [rule.message, *(f.message for f in getattr(rule, "required_functions", ()))]
         problems += [f"{place}: {p}" for m in messages for p in _placeholders(rule.kind, m)]
+    problems += _document(appel, questions)
     return problems
 
 
@@ -189,3 +190,121 @@ def _rule(appel: Appel, rule: object, questions: dict[str, Question]) -> list[st
         case DeadlineRule():
             return [] if appel.deadline else [_("l'appel n'a pas de « date_limite »")]
     return []
+
+
+# -- the `document` block: every question it names exists, in its section, of a type that fits -----
+
+_SHORT = frozenset(FieldType) - {FieldType.LONG_TEXT, FieldType.MULTIPLE_CHOICE, FieldType.GROUP}
+
+
+def _key(model: type, name: str) -> str:
+    """The YAML key of a layout field (« depenses » for Budget.expenses): the places name the
+    keys the author wrote, and the code names no word that is also a question id."""
+    return model.model_fields[name].alias or name
+
+
+def _document(appel: Appel, questions: dict[str, Question]) -> list[str]:
+    from .layout import Annexes, Budget, Cover, Document, SectionLayout, Signature
+
+    layout = appel.document
+    problems: list[str] = []
+
+    def at(*steps: str) -> str:
+        return SEP.join(("document", *steps))
+
+    cover = layout.cover
+    cover_key = _key(Document, "cover")
+    for name, qid in (("title", cover.title), ("applicant", cover.applicant)):
+        if qid:
+            problems += [f"{at(cover_key, _key(Cover, name))}: {p}" for p in _expect(questions, qid, {FieldType.TEXT}, _("un texte"))]
+    problems += _rows(appel, questions, cover.rows, at(cover_key, _key(Cover, "rows")))
+    problems += _rows(appel, questions, layout.summary, at(_key(Document, "summary")))
+    problems += _duplicates(_("section"), [s.section for s in layout.sections], at(_key(Document, "sections")) + ": ")
+    sections = {s.id: s for s in appel.sections}
+    for declared in layout.sections:
+        place = at(_("section {s}").format(s=declared.section))
+        section = sections.get(declared.section)
+        if section is None:
+            problems.append(f"{place}: " + _("section inconnue « {s} »").format(s=declared.section))
+            continue
+        own = {q.id for q in section.questions}
+        problems += _rows(appel, questions, declared.identity, place + SEP + _key(SectionLayout, "identity"), own=own, short=True)
+        identity = {row.question for row in declared.identity}
+        for qid in declared.headings:
+            here = place + SEP + _key(SectionLayout, "headings") + SEP + _("question {q}").format(q=qid)
+            question = questions.get(qid)
+            if question is None:
+                problems.append(f"{here}: " + _("question inconnue « {q} »").format(q=qid))
+            elif qid not in own:
+                problems.append(f"{here}: " + _elsewhere(appel, qid))
+            elif question.type in _SHORT:
+                problems.append(f"{here}: " + _("une réponse courte (type « {type} ») va dans la fiche, pas sous un titre").format(
+                    type=question.type.value))
+            elif qid in identity:
+                problems.append(f"{here}: " + _("la question est déjà dans la fiche de la section"))
+    budget = layout.budget
+    if budget is not None:
+        amount, key = _("un montant"), _key(Document, "budget")
+        problems += [f"{at(key, _key(Budget, 'expenses'))}: {p}"
+                     for p in _group_field(questions, budget.expenses, budget.amount, frozenset({FieldType.AMOUNT}), amount)]
+        if budget.requested:
+            problems += [f"{at(key, _key(Budget, 'requested'))}: {p}"
+                         for p in _expect(questions, budget.requested, {FieldType.AMOUNT}, amount)]
+        if budget.cofunding:
+            problems += [f"{at(key, _key(Budget, 'cofunding'))}: {p}" for p in _group_field(
+                questions, budget.cofunding, budget.cofunding_amount, frozenset({FieldType.AMOUNT}), amount)]
+    for qid in layout.commitments:
+        problems += [f"{at(_key(Document, 'commitments'))}: {p}"
+                     for p in _expect(questions, qid, {FieldType.MULTIPLE_CHOICE}, _("un choix multiple"))]
+    signature = layout.signature
+    if signature is not None:
+        for name in ("name", "position", "place"):
+            problems += [f"{at(_key(Document, 'signature'), _key(Signature, name))}: {p}"
+                         for p in _expect(questions, getattr(signature, name), {FieldType.TEXT}, _("un texte"))]
+    annexes = layout.annexes
+    if annexes is not None:
+        key = _key(Document, "annexes")
+        problems += [f"{at(key, _key(Annexes, 'title'))}: {p}" for p in _group_field(
+            questions, annexes.group, annexes.title, frozenset({FieldType.TEXT}), _("un texte"))]
+        problems += [f"{at(key, _key(Annexes, 'file'))}: {p}" for p in _group_field(
+            questions, annexes.group, annexes.file, frozenset({FieldType.FILE}), _("un fichier"))]
+    return problems
+
+
+def _rows(appel: Appel, questions: dict[str, Question], rows, place: str, own: set[str] | None = None,
+          short: bool = False) -> list[str]:
+    """Label/value rows (cover, summary, identity table): known questions, in their section for
+    an identity table, a `forme` only for a group and one its fields allow."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for row in rows:
+        here = place + SEP + _("question {q}").format(q=row.question)
+        question = questions.get(row.question)
+        if question is None:
+            problems.append(f"{here}: " + _("question inconnue « {q} »").format(q=row.question))
+            continue
+        if row.question in seen:
+            problems.append(f"{here}: " + _("la question est déjà dans ce tableau"))
+        seen.add(row.question)
+        if own is not None and row.question not in own:
+            problems.append(f"{here}: " + _elsewhere(appel, row.question))
+        if short and question.type is FieldType.LONG_TEXT:
+            problems.append(f"{here}: " + _("un texte long ne va pas dans une fiche : donnez-lui un titre dans « titres »"))
+        if row.form is not None:
+            problems += [f"{here}: {p}" for p in _form(question, row.form)]
+    return problems
+
+
+def _form(question: Question, form: str) -> list[str]:
+    if question.type is not FieldType.GROUP:
+        return [_("« forme » ne va qu'avec une question de type groupe")]
+    needed = {"periode": FieldType.DATE, "total": FieldType.AMOUNT}.get(form)
+    if needed is not None and not any(f.type is needed for f in question.fields):
+        return [_("la forme « {forme} » demande un champ de type « {type} » dans le groupe {g}").format(
+            forme=form, type=needed.value, g=question.id)]
+    return []
+
+
+def _elsewhere(appel: Appel, question_id: str) -> str:
+    section = appel.section_of(question_id)
+    return _("la question {q} est dans la section {s}, pas dans celle-ci").format(q=question_id, s=section.id if section else "?")

@@ -132,6 +132,18 @@ class Question(Model):
     fields: tuple[Question, ...] = Field(default=(), alias="champs")
     min_items: int = Field(default=0, ge=0, le=MAX_GROUP_ITEMS, alias="min_elements")
     max_items: int | None = Field(default=None, ge=1, le=MAX_GROUP_ITEMS, alias="max_elements")
+    # `groupement: false` (type entier only): a number that is not a quantity — a year, a
+    # count used as a label — is shown without thousands separators, « 2024 » and not
+    # « 2 024 », in the terminal and in the document. Quantities keep the default, true.
+    grouping: bool = Field(default=True, alias="groupement")
+
+    @field_validator("grouping")
+    @classmethod
+    def _grouping_for_integers(cls, value: bool, info: ValidationInfo) -> bool:
+        kind = info.data.get("type")
+        if not value and kind is not None and kind is not FieldType.INTEGER:
+            raise ValueError(_("seulement pour le type « entier »"))
+        return value
 
     @field_validator("max_length")
     @classmethod

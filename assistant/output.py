@@ -299,9 +299,10 @@ def answer_cell(question: Question, value: object, short: bool = False):
     return Text(text)
 
 
-def farewell(dossier: Dossier, outcome) -> int:
+def farewell(dossier: Dossier, outcome, reference: str | None = None) -> int:
     """The last words of a dialogue, and its exit code. The terminal may be gone (SIGHUP):
-    the dossier is already saved, so a failing print changes nothing."""
+    the dossier is already saved, so a failing print changes nothing. `reference` is how the
+    user opens it again: its name in the store, or the path of a file opened by its path."""
     from .errors import ExitCode
     from .asking import Outcome
 
@@ -315,10 +316,11 @@ def farewell(dossier: Dossier, outcome) -> int:
                 out.print(_("Questions obligatoires restantes :"))
                 for question in missing:
                     out.print("  • " + escape(question.label))
-            out.print(markup(_("Pour relire : aap montrer {nom} ; pour compléter : aap reprendre {nom}"), nom=dossier.name))
+            out.print(markup(_("Pour relire : aap montrer {nom} ; pour compléter : aap reprendre {nom}"),
+                             nom=reference or dossier.name))
         else:
             out.print()
-            out.print(escape(_("Réponses enregistrées. ")) + _resume_hint(dossier.name))
+            out.print(escape(_("Réponses enregistrées. ")) + _resume_hint(reference or dossier.name))
     except OSError:
         pass
     return int(ExitCode.INTERRUPTED if outcome is Outcome.INTERRUPTED else ExitCode.OK)
@@ -399,10 +401,36 @@ def exported(result) -> int:
     return int(ExitCode.OK)
 
 
-def demo_done(results: list) -> int:
+def pdf_and_deposit(result) -> None:
+    """After `exported`: the PDF, the deposit folder and the files it holds, the annexes left
+    out, and what could not be done (LibreOffice missing, a conversion that failed)."""
+    out = console()
+    if result.pdf is not None:
+        out.print(markup(_("[green]✓[/] PDF (PDF/A-2b) écrit : {chemin}"), chemin=result.pdf))
+    deposit = result.deposit
+    if deposit is not None:
+        out.print(markup(_("[green]✓[/] Dossier de dépôt écrit : {chemin}"), chemin=deposit.folder))
+        out.print(markup(ngettext("Il contient le fichier à déposer :", "Il contient les {n} fichiers à déposer :",
+                                  len(deposit.files)), n=len(deposit.files)))
+        for name in deposit.files:
+            _long_line(out, "  • " + escape(name))
+        for annex in deposit.missing:
+            template = (_("[yellow]Attention :[/] l'annexe {numero} « {titre} » n'a pas de fichier : elle manque au dossier de dépôt")
+                        if annex.path is None else
+                        _("[yellow]Attention :[/] l'annexe {numero} « {titre} » manque au dossier de dépôt (fichier « {fichier} » introuvable)"))
+            _long_line(out, markup(template, numero=annex.number, titre=annex.title, fichier=annex.file_name or ""))
+    for note in result.notes:
+        _long_line(err_console(), markup(_("[yellow]Attention :[/] {message}"), message=typography(note.message)))
+        for line in note.details:
+            _long_line(err_console(), "  • " + escape(typography(line)))
+    for problem in result.problems:
+        error(problem.message, problem.details)
+
+
+def demo_done(name: str, results: list) -> int:
     from .errors import ExitCode
 
-    console().print(_("Dossier d'exemple chargé sous le nom « exemple » (aap montrer exemple pour le relire)."))
+    console().print(markup(_("Dossier d'exemple chargé sous le nom « {nom} » (aap montrer {nom} pour le relire)."), nom=name))
     for result in results:
         exported(result)
     return int(ExitCode.OK)

@@ -257,6 +257,8 @@ def _check_limits(question: Question, value: Any) -> None:
 def _format_limit(question: Question, limit: Decimal) -> str:
     from .i18n import format_amount, format_decimal
 
+    if question.type is FieldType.INTEGER and not question.grouping:
+        return format(limit, "f")  # a year: « au moins 2015 », not « 2 015 »
     return format_amount(limit) if question.type is FieldType.AMOUNT else format_decimal(limit)
 
 

@@ -42,6 +42,8 @@ def display(question: Question, value: Any) -> str:
     match question.type:
         case FieldType.AMOUNT:
             return format_amount(value)
+        case FieldType.INTEGER if not question.grouping:
+            return str(int(value))  # a year: « 2024 », never « 2 024 »
         case FieldType.DECIMAL | FieldType.INTEGER:
             return format_decimal(value)
         case FieldType.PERCENTAGE:
@@ -59,7 +61,17 @@ def display(question: Question, value: Any) -> str:
             return ngettext("{n} élément", "{n} éléments", len(value)).format(n=len(value))
         case FieldType.PHONE:
             return value.replace(" ", "\u00a0")  # a number never breaks across two lines
-    return str(value)
+        case FieldType.SIRET:
+            return siret(value)
+    return str(value)  # a FINESS number as typed: its 9 characters
+
+
+def siret(value: str) -> str:
+    """A SIRET as INSEE writes it, « 267 500 452 00011 »: the SIREN in three groups of three,
+    then the NIC, with no-break spaces (the stored value stays 14 digits)."""
+    if len(value) != 14 or not value.isdigit():
+        return str(value)
+    return "\u00a0".join((value[0:3], value[3:6], value[6:9], value[9:]))
 
 
 def input_text(question: Question, value: Any) -> str | list[str]:

@@ -30,7 +30,8 @@ def findings_of(answers: dict, today: date = BEFORE_DEADLINE):
 
 
 def test_the_clean_example_has_no_finding_before_the_deadline():
-    assert findings_of(example_answers()) == []
+    # Its annexes are titles only (the example ships no files): said, and nothing else.
+    assert [f for f in findings_of(example_answers()) if f.rule != "annexe_sans_fichier"] == []
 
 
 def _plant(change) -> dict:
@@ -199,3 +200,13 @@ def test_planted_faults_through_remplir_and_verifier(tmp_path, rule_id):
     assert found and found[0]["gravite"] == severity and found[0]["section"]
     for word in words:
         assert word in found[0]["message"].replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_an_annex_cited_without_a_file_is_a_warning():
+    """It is allowed while writing, but the committee would not receive it: said, not blocking."""
+    answers = example_answers()
+    dossier = dossier_from(answers)
+    without = [f for f in check(dossier, date(2022, 10, 1)) if f.rule == "annexe_sans_fichier"]
+    assert len(without) == len(answers["annexes"]) and {f.severity.value for f in without} == {"avertissement"}
+    assert "Annexe 1 « Chemin clinique de la biopsie hépatique »" in without[0].message.replace("\u00a0", " ")
+    assert not blocks_submission(without)

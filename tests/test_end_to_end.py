@@ -24,7 +24,8 @@ CHECKBOX = "Espace : cocher"
 EXPECTED = {
     "etablissement": "CH de Villeneuve", "finess_juridique": "930000427", "finess_geographique": "930100425",
     "siret": "26930001800018", "statut_juridique": "public", "activites": ["radiologie"], "autorisation": True,
-    "porteur_nom": "Claire Martin", "porteur_fonction": "Cadre de santé", "porteur_email": "claire.martin@ch.fr",
+    "representant_nom": "Isabelle Moreau", "representant_qualite": "Directrice générale",
+    "signature_lieu": "Villeneuve", "porteur_nom": "Claire Martin", "porteur_fonction": "Cadre de santé", "porteur_email": "claire.martin@ch.fr",
     "porteur_telephone": "01 49 33 00 00", "titre_projet": "Parcours sécurisé",
     "objectifs": "Premier objectif.\n\nSecond objectif.",
     "contexte": "Contexte.", "actes_par_an": 2400, "description_projet": "Description.",
@@ -80,6 +81,9 @@ def test_a_complete_idf_dossier_typed_in_a_terminal(tmp_path):
     user.answers("Statut juridique", "1\r")
     user.answers("Activités interventionnelles", " \r", marker=CHECKBOX)
     user.answers("est-il autorisé", "o\r")
+    user.answers("Nom et prénom du représentant légal", "Isabelle Moreau\r")
+    user.answers("Qualité du représentant légal", "Directrice générale\r")
+    user.answers("Lieu de signature", "Villeneuve\r")
     user.answers("Nom et prénom du porteur de projet", "Claire Martin\r")
     user.answers("Fonction du porteur de projet", "/passer\r")
     user.answers("Adresse e-mail du porteur", "claire.martin@ch.fr\r")
@@ -137,7 +141,7 @@ def test_a_complete_idf_dossier_typed_in_a_terminal(tmp_path):
     user.answers("Affectation de l'aide demandée", "IDE de coordination." + ESC + "\r")
     user.answers("Pièces jointes", "t\r")
     user.sees("Sommaire du dossier", "Numéro à modifier")  # the skipped question is still to do
-    child.send("9\r")                                     # edit it from the review
+    child.send("12\r")                                    # edit it from the review
     user.answers("Fonction du porteur de projet", "Cadre de santé\r")
     user.sees("Numéro à modifier")
     child.send("\r")

@@ -1,5 +1,6 @@
-"""The Word export, reopened with python-docx: structure, tables, French amounts, checklist,
-placeholders, findings, properties, reproducibility and text safety."""
+"""The Word export, reopened with python-docx: tables, French amounts and dates, choices,
+properties, reproducibility, text safety, and the export commands. The document's layout (cover,
+summary, identity tables, signature, annexes, review page, comments) is in test_document.py."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from docx import Document
 from assistant import loading
 from assistant.checks import check
 from assistant.dossier import Dossier
-from assistant.export import TO_COMPLETE, Mode, export
-from assistant.i18n import _ as translate
+from assistant.export import Mode, export
+from assistant.typography import french
 from builders import EXAMPLE, IDF, dossier_from, example_answers
 from conftest import plain, run_aap
 
@@ -26,10 +27,6 @@ APPEL = loading.find_appel(IDF)
 def write(dossier: Dossier, mode: Mode, tmp_path: Path, name: str = "sortie.docx"):
     path = export(dossier, check(dossier, date(2026, 11, 22)), mode, tmp_path / name)
     return Document(str(path)), path
-
-
-def headings(document, level: int) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style.name == f"Heading {level}"]
 
 
 def all_text(document) -> str:
@@ -44,14 +41,6 @@ def all_text(document) -> str:
 
 def table_with_header(document, first: str):
     return next(t for t in document.tables if t.rows[0].cells[0].text == first)
-
-
-def test_headings_follow_the_questionnaire(tmp_path):
-    document, _ = write(dossier_from(example_answers()), Mode.REVIEW, tmp_path)
-    assert headings(document, 1) == [s.title for s in APPEL.sections] + ["Points à vérifier"]
-    assert "Équipe projet" in headings(document, 2) and "Plan de financement" in headings(document, 2)
-    submission, _ = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path, "depot.docx")
-    assert headings(submission, 1) == [s.title for s in APPEL.sections]
 
 
 def test_team_and_budget_tables_with_every_row_and_french_amounts(tmp_path):
@@ -70,79 +59,59 @@ def test_team_and_budget_tables_with_every_row_and_french_amounts(tmp_path):
     assert budget.rows[1].cells[2].paragraphs[0].alignment == 2  # right-aligned amounts
     plan = next(t for t in document.tables if t.rows[0].cells[0].text == "Total des dépenses")
     assert [plain(r.cells[1].text) for r in plan.rows] == ["42 800,00 €", "40 000,00 €", "2 800,00 €", "42 800,00 €"]
+    # One line per nature: no sub-totals table repeating the lines.
+    assert sum(t.rows[0].cells[0].text == "Nature de la dépense" for t in document.tables) == 1
+
+
+def test_subtotals_by_nature_when_natures_repeat(tmp_path):
+    answers = example_answers()
+    answers["depenses"].append({"nature": "personnel", "libelle": "Secrétariat, 0,1 ETP", "montant": "4 000",
+                                "part_ars": "0"})
+    document, _ = write(dossier_from(answers), Mode.SUBMISSION, tmp_path)
     subtotals = next(t for t in document.tables
                      if t.rows[0].cells[0].text == "Nature de la dépense" and len(t.columns) == 3)
-    assert ["Personnel (temps dédié)", "18 000,00 €", "18 000,00 €"] in [[plain(c.text) for c in r.cells] for r in subtotals.rows]
+    assert ["Personnel (temps dédié)", "22 000,00 €", "18 000,00 €"] in [[plain(c.text) for c in r.cells] for r in subtotals.rows]
 
 
-def test_calendar_dates_in_french_and_checklists(tmp_path):
+def test_calendar_dates_in_french_and_choices(tmp_path):
     document, _ = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
     calendar = table_with_header(document, "Étape")
     assert calendar.rows[1].cells[1].text == "15 janvier 2023"
-    texts = [p.text for p in document.paragraphs]
-    assert "☑ Mettre en place la check-list HAS spécifique à la radiologie ou cardiologie interventionnelle" in texts
-    assert "☑ Radiologie interventionnelle" in texts and "☐ Cardiologie interventionnelle" in texts
+    assert calendar.rows[-1].cells[1].text == "1er avril 2024"
+    texts = [plain(p.text) for p in document.paragraphs]
+    assert "Passeport ambulatoire" in texts and not any(t.startswith(("☑", "☐")) for t in texts)
+    review, _ = write(dossier_from(example_answers()), Mode.REVIEW, tmp_path, "relecture.docx")
+    texts = [plain(p.text) for p in review.paragraphs]
+    assert "☑ Passeport ambulatoire" in texts and "☑ Réaliser un bilan de mise en œuvre à 6 mois et à 12 mois" in texts
 
 
 def test_long_texts_keep_their_paragraphs(tmp_path):
     answers = example_answers()
     document, _ = write(dossier_from(answers), Mode.SUBMISSION, tmp_path)
     texts = [p.text for p in document.paragraphs]
-    first = " ".join(answers["contexte"].split("\n\n")[0].split("\n"))
+    first = french(" ".join(answers["contexte"].split("\n\n")[0].split("\n")))
     assert first in texts  # a paragraph of its own; the typed line breaks inside it are joined
-    assert any(t.startswith("La check-list HAS est remplie pour 55 %") for t in texts)
-
-
-def test_placeholders_only_in_the_review_version(tmp_path):
-    answers = example_answers()
-    del answers["affectation"], answers["contexte"]
-    review, _ = write(dossier_from(answers), Mode.REVIEW, tmp_path, "r.docx")
-    placeholders = [r for p in review.paragraphs for r in p.runs if r.text == translate(TO_COMPLETE)]
-    assert len(placeholders) == 2 and all(r.font.highlight_color == 7 for r in placeholders)  # yellow
-    assert "Version de travail — relecture interne — " in review.sections[0].header.paragraphs[0].text
-    submission, _ = write(dossier_from(answers), Mode.SUBMISSION, tmp_path, "d.docx")
-    assert translate(TO_COMPLETE) not in all_text(submission)
-    assert not submission.sections[0].header.paragraphs[0].text
-
-
-def test_points_to_check_lists_the_findings(tmp_path):
-    answers = example_answers()
-    answers["montant_demande"] = "45 000"
-    document, _ = write(dossier_from(answers), Mode.REVIEW, tmp_path)
-    findings = next(t for t in document.tables if t.rows[0].cells[0].text == "Gravité")
-    rows = [[plain(c.text) for c in r.cells] for r in findings.rows[1:]]
-    assert ["Bloquant", "Présentation détaillée du budget › Montant de l'aide demandée à l'ARS",
-            "Montant demandé : 45 000,00 € ; plafond de l'appel : 40 000,00 €. Ramenez la demande à 40 000,00 € au plus."] in rows
-    assert any(r[0] == "Avertissement" and "21 octobre 2022" in r[2] for r in rows)
-
-
-def test_cover_page(tmp_path):
-    document, _ = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
-    cover = document.tables[0]
-    values = {row.cells[0].text: plain(row.cells[1].text) for row in cover.rows}
-    assert values["Établissement"] == "Centre hospitalier intercommunal de Villeneuve-sur-Seine"
-    assert values["Montant demandé"] == "40 000,00 €"
-    assert values["Porteur de projet"].startswith("Claire Martin")
-    assert "ARS Île-de-France" in document.paragraphs[0].text
+    assert any(plain(t).startswith("La check-list HAS est remplie pour 55 %") for t in texts)
 
 
 def test_properties_and_language(tmp_path):
     document, path = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
     properties = document.core_properties
-    assert properties.author == "Claire Martin"
+    assert properties.author == "Centre hospitalier intercommunal de Villeneuve-sur-Seine"
     assert properties.title == "Un parcours ambulatoire sécurisé pour la radiologie interventionnelle"
     assert "python-docx" not in (properties.comments or "") and properties.language == "fr-FR"
     with zipfile.ZipFile(path) as package:
         assert 'w:val="fr-FR"' in package.read("word/styles.xml").decode()
-        assert "updateFields" in package.read("word/settings.xml").decode()
-        assert 'w:dirty="true"' in package.read("word/document.xml").decode()
+        assert "updateFields" not in package.read("word/settings.xml").decode()  # no question on opening
+        assert 'w:dirty="true"' not in package.read("word/document.xml").decode()
 
 
 def test_same_dossier_twice_gives_identical_bytes(tmp_path):
     dossier = dossier_from(example_answers())
-    _d, first = write(dossier, Mode.REVIEW, tmp_path, "un.docx")
-    _d, second = write(dossier, Mode.REVIEW, tmp_path, "deux.docx")
-    assert first.read_bytes() == second.read_bytes()
+    for mode in Mode:
+        _d, first = write(dossier, mode, tmp_path, f"un-{mode.value}.docx")
+        _d, second = write(dossier, mode, tmp_path, f"deux-{mode.value}.docx")
+        assert first.read_bytes() == second.read_bytes()
 
 
 def test_any_text_is_safe(tmp_path):
@@ -165,9 +134,9 @@ def test_exporter_default_path_numbering_and_overwrite(tmp_path):
     first = run_aap("exporter", "exemple", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     today = date.today().isoformat()
-    assert (tmp_path / "sorties" / f"exemple-{today}.docx").is_file()
+    assert (tmp_path / "sorties" / f"exemple-{today}-relecture.docx").is_file()
     second = run_aap("exporter", "exemple", env=env, cwd=tmp_path)
-    assert (tmp_path / "sorties" / f"exemple-{today}-2.docx").is_file() and "-2.docx" in second.stdout
+    assert (tmp_path / "sorties" / f"exemple-{today}-relecture-2.docx").is_file() and "-2.docx" in second.stdout
     third = run_aap("exporter", "exemple", "--ecraser", "--sortie", str(tmp_path / "x.docx"), env=env, cwd=tmp_path)
     assert third.returncode == 0 and (tmp_path / "x.docx").is_file()
 
@@ -205,5 +174,6 @@ def test_libreoffice_renders_the_key_texts(tmp_path):
                           text=True).stdout
     flat = " ".join(plain(text).split())
     for expected in ("Démarche qualité des actes interventionnels", "Villeneuve-sur-Seine", "Plan de financement",
-                     "40 000,00 €", "Points à vérifier", "Version de travail"):
+                     "40 000,00 €", "État du dossier", "Synthèse du projet", "Version de travail",
+                     "Fait à Villeneuve-sur-Seine"):
         assert expected in flat

@@ -335,20 +335,21 @@ def test_text_answers_are_bounded_and_say_their_limit():
 
 
 def test_any_accepted_porteur_nom_can_be_exported(tmp_path):
-    # Word's document properties hold 255 characters; the author is porteur_nom.
+    # Word's document properties hold 255 characters; the author is the establishment (the
+    # cover's applicant), the title the project's.
     from docx import Document
 
     from assistant.checks import check
     from assistant.export import Mode, export
 
-    for length in (255, 300):
-        answers = {**example_answers(), "porteur_nom": "N" * length}
+    for length in (200, 255, 300):
+        answers = {**example_answers(), "porteur_nom": "N" * length, "etablissement": "E" * length}
         try:
             dossier = dossier_from(answers)
         except AapError:
             continue
         path = export(dossier, check(dossier, date(2026, 11, 22)), Mode.REVIEW, tmp_path / f"n{length}.docx")
-        assert Document(str(path)).core_properties.author == "N" * length
+        assert Document(str(path)).core_properties.author == "E" * length
 
 
 def test_a_group_has_at_most_a_thousand_items():

@@ -33,7 +33,7 @@ class Annex:
 
 def annexes(dossier: Dossier) -> list[Annex]:
     """The annexes in the order they were declared, numbered from 1."""
-    layout = dossier.appel.document.annexes
+    layout = dossier.appel.document.annex_list
     if layout is None:
         return []
     found = []

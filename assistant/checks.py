@@ -154,7 +154,7 @@ def _missing_annex_files(context: _Context) -> Iterator[Finding]:
     the file, never its folder (it is shown in the review version, read by others)."""
     from .annexes import annexes
 
-    layout = context.dossier.appel.document.annexes
+    layout = context.dossier.appel.document.annex_list
     for annex in annexes(context.dossier):
         title = annex.title or _("sans titre")
         if annex.path is None:

@@ -507,7 +507,7 @@ class _Writer:
         self.section_anchors[section.id] = heading.runs
         applicable = [q for q in section.questions if self.dossier.applies(q)]
         own = {q.id: q for q in applicable}
-        annex_group = self.layout.annexes.group if self.layout.annexes else None
+        annex_group = self.layout.annex_list.group if self.layout.annex_list else None
         declared = [row for row in layout.identity if row.question in own]
         listed = {row.question for row in declared}
         identity = [(row.label or noun_label(own[row.question].label), own[row.question], row) for row in declared]
@@ -708,7 +708,7 @@ class _Writer:
     def _annex_list(self, question: Question, section_runs: list) -> bool:
         """« Annexe 1 — <titre> (<fichier.pdf>) », numbered as everywhere else; the review
         version says inline when a file is missing."""
-        layout = self.layout.annexes
+        layout = self.layout.annex_list
         assert layout is not None
         found = annexes(self.dossier)
         self.anchors[question.id] = section_runs
@@ -922,8 +922,8 @@ class _Writer:
     def _comments(self) -> None:
         for finding in self.findings:
             runs = None
-            if finding.values.get("numero") and finding.question and self.layout.annexes \
-                    and finding.question == self.layout.annexes.group:
+            if finding.values.get("numero") and finding.question and self.layout.annex_list \
+                    and finding.question == self.layout.annex_list.group:
                 runs = self.annex_anchors.get(finding.values["numero"])
             runs = runs or self.anchors.get(finding.question or "") or self.section_anchors.get(finding.section or "") \
                 or self.cover_anchor

@@ -47,17 +47,17 @@ class SectionLayout(Model):
 
 class Cover(Model):
     title: Identifier | None = Field(default=None, alias="titre")           # the project's title
-    applicant: Identifier | None = Field(default=None, alias="etablissement")
+    applicant: Identifier | None = Field(default=None, alias="candidat")
     rows: tuple[Row, ...] = Field(default=(), alias="lignes")
 
 
 class Budget(Model):
     """The budget group and the answers that make the funding plan."""
 
-    expenses: Identifier = Field(alias="depenses")              # the group of expense lines
+    expenses: Identifier = Field(alias="groupe_depenses")              # the group of expense lines
     amount: Identifier = Field(default="montant", alias="montant")  # its amount field
     requested: Identifier | None = Field(default=None, alias="demande")   # amount requested
-    cofunding: Identifier | None = Field(default=None, alias="cofinancements")  # group
+    cofunding: Identifier | None = Field(default=None, alias="groupe_cofinancements")  # group
     cofunding_amount: Identifier = Field(default="montant", alias="montant_cofinancement")
 
 
@@ -80,9 +80,9 @@ class Document(Model):
     budget: Budget | None = None
     # Multiple-choice questions whose ticked options are the establishment's commitments,
     # written as sentences on the signature page.
-    commitments: tuple[Identifier, ...] = Field(default=(), alias="engagements")
+    commitments: tuple[Identifier, ...] = Field(default=(), alias="engagements_coches")
     signature: Signature | None = None
-    annexes: Annexes | None = None
+    annex_list: Annexes | None = Field(default=None, alias="pieces_jointes")
 
     def section(self, section_id: str) -> SectionLayout:
         return next((s for s in self.sections if s.section == section_id), SectionLayout(section=section_id))

@@ -261,9 +261,9 @@ def _document(appel: Appel, questions: dict[str, Question]) -> list[str]:
         for name in ("name", "position", "place"):
             problems += [f"{at(_key(Document, 'signature'), _key(Signature, name))}: {p}"
                          for p in _expect(questions, getattr(signature, name), {FieldType.TEXT}, _("un texte"))]
-    annexes = layout.annexes
+    annexes = layout.annex_list
     if annexes is not None:
-        key = _key(Document, "annexes")
+        key = _key(Document, "annex_list")
         problems += [f"{at(key, _key(Annexes, 'title'))}: {p}" for p in _group_field(
             questions, annexes.group, annexes.title, frozenset({FieldType.TEXT}), _("un texte"))]
         problems += [f"{at(key, _key(Annexes, 'file'))}: {p}" for p in _group_field(

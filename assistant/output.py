@@ -397,6 +397,12 @@ def exported(result) -> int:
     console().print(markup(_("[green]✓[/] {version} écrite : {chemin}"), version=label.capitalize(), chemin=result.path))
     if result.mode == "depot" and language() != DEFAULT_LANGUAGE:
         console().print(_("La version de dépôt est en français, la langue de l'agence."), style="dim")
+    from .checks import blocks_submission
+
+    if result.mode == "depot" and blocks_submission(result.findings):
+        # Forced: the file says so on every page; the terminal must not look like a success.
+        _long_line(err_console(), _("[yellow]Attention :[/] version forcée malgré des points bloquants ou des erreurs : "
+                                    "chaque page porte « PROJET — NON DÉPOSABLE » ; ne la déposez pas telle quelle."))
     console().print(findings_summary(result.findings))
     return int(ExitCode.OK)
 

@@ -41,7 +41,7 @@ def _questionnaires(folder: Path) -> Path:
     for source in sorted((ROOT / "questionnaires").glob("*.yaml")):
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
         document = data.get("document") or {}
-        document.setdefault("annexes", {"groupe": "annexes"})
+        document.setdefault("pieces_jointes", {"groupe": "annexes"})
         data["document"] = document
         (folder / source.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
@@ -542,3 +542,18 @@ def test_a_commented_document_converts_without_its_comments(tmp_path):
 def test_conversion_time_is_reasonable(converted):
     # One conversion with a fresh LibreOffice profile takes a few seconds; far below the delay.
     assert max(converted["timings"]) < converter.DELAY_SECONDS / 4
+
+
+def test_a_forced_submission_says_so_in_the_terminal(tmp_path):
+    """A forced export must not look like a success: the terminal says what every page says."""
+    answers = example_answers()
+    answers["montant_demande"] = "45 000"  # over the cap: blocking
+    path = tmp_path / "reponses.yaml"
+    import yaml
+
+    path.write_text(yaml.safe_dump({"appel": IDF, "nom": "force", "reponses": answers}, allow_unicode=True), encoding="utf-8")
+    store = tmp_path / "dossiers"
+    assert run_aap("remplir", "--reponses", str(path), "--dossiers", str(store), cwd=tmp_path).returncode == 0
+    result = run_aap("exporter", "force", "--depot", "--forcer", "--dossiers", str(store), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "NON DÉPOSABLE" in result.stderr.replace("\u00a0", " ")

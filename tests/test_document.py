@@ -195,8 +195,8 @@ def test_the_code_knows_no_question_id():
     ids = {q.id for appel in (loading.find_appel(IDF), loading.find_appel(BRETAGNE)) for q in appel.questions()}
     ids -= {kind.value for kind in FieldType}  # « siret » is also a question type
     for source in sorted((ROOT / "assistant").glob("*.py")):
-        # The YAML keys of the `document` block (alias="depenses") and its model's attributes
-        # (_key(Document, "annexes")) are words of the layout, not question ids.
+        # The YAML keys of the `document` block (alias="...") and its model's attributes
+        # (_key(Document, "...")) are words of the layout, not question ids.
         text = re.sub(r"alias=[\"'][a-z_]+[\"']|_key\(\w+, [\"'][a-z_]+[\"']\)", "", source.read_text(encoding="utf-8"))
         literals = set(re.findall(r"""["']([a-z_]+)["']""", text))
         assert not (literals & ids), (source.name, literals & ids)
@@ -538,9 +538,9 @@ def test_document_block_cross_references_are_reported_at_their_place():
     layout["sections"][0]["fiche"].append({"question": "pourquoi"})
     layout["sections"][1]["titres"]["personnes_suivies"] = "Personnes"
     layout["budget"]["montant"] = "poste"
-    layout["engagements"] = ["signataire"]
+    layout["engagements_coches"] = ["signataire"]
     layout["signature"]["lieu"] = "ville"
-    layout["annexes"]["fichier"] = "intitule"
+    layout["pieces_jointes"]["fichier"] = "intitule"
     problems = lint(Appel.from_data(data))
     assert problems == [
         "document › couverture › titre: question inconnue « inconnue »",
@@ -549,10 +549,10 @@ def test_document_block_cross_references_are_reported_at_their_place():
         "document › section structure › fiche › question pourquoi: la question pourquoi est dans la section action, pas dans celle-ci",
         "document › section structure › fiche › question pourquoi: un texte long ne va pas dans une fiche : donnez-lui un titre dans « titres »",
         "document › section action › titres › question personnes_suivies: une réponse courte (type « entier ») va dans la fiche, pas sous un titre",
-        "document › budget › depenses: le champ couts.poste est de type « texte » ; il faut un montant",
-        "document › engagements: la question signataire est de type « texte » ; il faut un choix multiple",
+        "document › budget › groupe_depenses: le champ couts.poste est de type « texte » ; il faut un montant",
+        "document › engagements_coches: la question signataire est de type « texte » ; il faut un choix multiple",
         "document › signature › lieu: question inconnue « ville »",
-        "document › annexes › fichier: le champ pieces.intitule est de type « texte » ; il faut un fichier",
+        "document › pieces_jointes › fichier: le champ pieces.intitule est de type « texte » ; il faut un fichier",
     ]
 
 

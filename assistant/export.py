@@ -386,10 +386,7 @@ class _Writer:
         cell_style = self._style("Table Text")
         for label, question, row in shown:
             label_cell, value_cell = table.add_row().cells
-            paragraph = label_cell.paragraphs[0]
-            paragraph.style = cell_style
-            paragraph.add_run(_safe(label)).bold = True
-            shade(label_cell, HEADER_FILL)
+            paragraph = _label(label_cell, label, cell_style)
             if anchor:
                 self.anchors[question.id] = paragraph.runs
                 self.names[question.id] = label
@@ -683,10 +680,7 @@ class _Writer:
         cell_style = self._style("Table Text")
         for index, (label, amount, question_id) in enumerate(rows):
             label_cell, amount_cell = table.add_row().cells
-            paragraph = label_cell.paragraphs[0]
-            paragraph.style = cell_style
-            paragraph.add_run(_safe(label)).bold = True
-            shade(label_cell, HEADER_FILL)
+            paragraph = _label(label_cell, label, cell_style)
             if question_id:
                 self.anchors[question_id] = paragraph.runs
                 self.names[question_id] = label
@@ -934,6 +928,15 @@ class _Writer:
             comment = self.document.add_comment(runs, text=_safe(f"{label}{where} — {finding.message}"),
                                                 author="aap", initials="aap")
             comment._comment_elm.date = self.moment  # the same dossier gives the same bytes
+
+
+def _label(cell, label: str, style) -> Any:
+    """A label cell of a two-column table: shaded, bold; its paragraph (to anchor a comment)."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    paragraph.add_run(_safe(label)).bold = True
+    shade(cell, HEADER_FILL)
+    return paragraph
 
 
 def _keep_together(table) -> None:

@@ -36,35 +36,27 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "", dir
     paragraph.add_run()._r.append(end)
 
 
-def ask_to_update_fields(document: Document) -> None:
-    """Word updates the fields (the table of contents) when the document opens."""
-    settings = document.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        settings.append(update)
-    update.set(qn("w:val"), "true")
+def child(parent, tag: str, first: bool = False):
+    """The element's child `tag` (« w:rPr »…), added (last, or first) when it has none."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        if first:
+            parent.insert(0, found)
+        else:
+            parent.append(found)
+    return found
+
+
+def default_run_properties(document: Document):
+    """The run properties every style inherits (`w:docDefaults/w:rPrDefault/w:rPr`)."""
+    defaults = child(document.styles.element, "w:docDefaults", first=True)
+    return child(child(defaults, "w:rPrDefault"), "w:rPr")
 
 
 def set_language(document: Document, tag: str) -> None:
     """The proofing language of the whole document (its default run properties)."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = OxmlElement("w:docDefaults")
-        styles.insert(0, defaults)
-    run_defaults = defaults.find(qn("w:rPrDefault"))
-    if run_defaults is None:
-        run_defaults = OxmlElement("w:rPrDefault")
-        defaults.append(run_defaults)
-    properties = run_defaults.find(qn("w:rPr"))
-    if properties is None:
-        properties = OxmlElement("w:rPr")
-        run_defaults.append(properties)
-    lang = properties.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        properties.append(lang)
+    lang = child(default_run_properties(document), "w:lang")
     lang.set(qn("w:val"), tag)
     lang.set(qn("w:eastAsia"), tag)
 

@@ -17,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from .word import child, default_run_properties, set_language
+
 FONT = "Arial"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)   # a sober dark blue, the only colour of the document
 MUTED = RGBColor(0x59, 0x59, 0x59)
@@ -35,8 +37,6 @@ _HEADINGS = {
 
 def style_document(document: Document, language_tag: str) -> None:
     """Call once on a fresh python-docx Document, before adding content."""
-    from .word import set_language
-
     _clean_package(document)
     set_language(document, language_tag)
     _set_default_font(document)
@@ -84,12 +84,7 @@ def _set_default_font(document: Document) -> None:
             fonts.attrib.pop(qn(attribute), None)
         for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
             fonts.set(qn(attribute), FONT)
-    defaults = styles.find(qn("w:docDefaults"))
-    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    fonts = run_properties.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        run_properties.insert(0, fonts)
+    fonts = child(default_run_properties(document), "w:rFonts", first=True)
     for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attribute), FONT)
 
@@ -121,15 +116,8 @@ def _remove_borders(style_element) -> None:
 
 def _padded_table_style(style) -> None:
     """Thin grey borders and room inside the cells, for every table of the document."""
-    element = style.element
-    table_properties = element.find(qn("w:tblPr"))
-    if table_properties is None:
-        table_properties = OxmlElement("w:tblPr")
-        element.append(table_properties)
-    margins = table_properties.find(qn("w:tblCellMar"))
-    if margins is None:
-        margins = OxmlElement("w:tblCellMar")
-        table_properties.append(margins)
+    table_properties = child(style.element, "w:tblPr")
+    margins = child(table_properties, "w:tblCellMar")
     for side, twips in (("top", 45), ("left", 100), ("bottom", 45), ("right", 100)):
         cell = OxmlElement(f"w:{side}")
         cell.set(qn("w:w"), str(twips))

@@ -14,9 +14,8 @@ import re
 import secrets
 import shutil
 import tempfile
-import time
 import unicodedata
-from contextlib import nullcontext, suppress
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -26,7 +25,7 @@ from .checks import SEVERITY_LABELS, Finding, blocking, blocks_submission, check
 from .dossier import Dossier
 from .errors import AapError, ChecksFailed, UsageError
 from .files import (
-    STALE_TMP_SECONDS, FileError, FileTooLarge, fsync_folder, private_folder, read_limited, reason, write_private,
+    FileError, FileTooLarge, fsync_folder, private_folder, read_limited, reason, remove_stale, write_private,
 )
 from .i18n import DEFAULT_LANGUAGE, _, language, use_language
 from .resources import questionnaires_dir
@@ -177,7 +176,8 @@ def write_deposit(dossier: Dossier, docx: Path, pdf_data: bytes | None, overwrit
             sources.append((annex_file_name(annex), annex.path, annex))  # type: ignore[arg-type]
         else:
             missing.append(annex)
-    _remove_stale_staging(parent, stem)
+    # What a run killed while building left (SIGKILL, power cut), once it is old.
+    remove_stale(parent, f".{stem}{DEPOSIT_FOLDER_SUFFIX}", (".tmp", ".old"))
     try:
         # mkdtemp: 0700 whatever the umask; the files inside are written 0600 by write_private.
         staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{stem}{DEPOSIT_FOLDER_SUFFIX}.", suffix=".tmp"))
@@ -243,18 +243,6 @@ def _place(staging: Path, wanted: Path, overwrite: bool) -> Path:
         raise FileError(_("écriture de {fichier} impossible : {raison} ; rien n'a été modifié").format(
             fichier=wanted, raison=reason(error)), reason(error)) from None
     raise FileError(_("aucun nom de fichier libre pour {fichier}").format(fichier=wanted))
-
-
-def _remove_stale_staging(parent: Path, stem: str) -> None:
-    """A folder left by a run killed while building (SIGKILL, power cut), once it is old."""
-    limit = time.time() - STALE_TMP_SECONDS
-    prefix = f".{stem}{DEPOSIT_FOLDER_SUFFIX}"
-    with suppress(OSError):
-        for entry in os.scandir(parent):
-            if entry.name.startswith(prefix) and entry.name.endswith((".tmp", ".old")):
-                with suppress(OSError):
-                    if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
-                        shutil.rmtree(entry.path, ignore_errors=True)
 
 
 # -- where the document goes ----------------------------------------------------------------------

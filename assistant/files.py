@@ -97,7 +97,7 @@ def write_private(path: Path, data: bytes, replace: bool = True) -> None:
     folder = path.parent
     tmp_name = None
     try:
-        _remove_stale_tmp(folder)
+        remove_stale(folder, TMP_PREFIX, (".tmp",))
         # mkstemp creates the file 0600 whatever the umask.
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f"{TMP_PREFIX}{path.name[:80]}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
@@ -123,16 +123,24 @@ def write_private(path: Path, data: bytes, replace: bool = True) -> None:
                 os.unlink(tmp_name)
 
 
-def _remove_stale_tmp(folder: Path) -> None:
+def remove_stale(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> None:
+    """What a killed run of aap left in `folder` (temporary files, half-built folders), named
+    `<prefix>…<suffix>` and older than STALE_TMP_SECONDS; never a link, never anything else."""
+    import shutil
     import time
 
     limit = time.time() - STALE_TMP_SECONDS
     with suppress(OSError):
         for entry in os.scandir(folder):
-            if entry.name.startswith(TMP_PREFIX) and entry.name.endswith(".tmp"):
-                with suppress(OSError):
-                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
-                        os.unlink(entry.path)
+            if not (entry.name.startswith(prefix) and entry.name.endswith(suffixes)):
+                continue
+            with suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime >= limit:
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                elif entry.is_file(follow_symlinks=False):
+                    os.unlink(entry.path)
 
 
 def fsync_folder(folder: Path) -> None:

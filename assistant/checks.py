@@ -18,8 +18,17 @@ from typing import Any
 from .dossier import Dossier
 from .i18n import N_, _, format_amount, format_date, typography
 from .model import (
-    AllTickedRule, CapRule, ComparisonRule, CountRule, DeadlineRule, EqualsRule, FieldType, Operand,
-    RequiredRule, RolesRule, Severity,
+    AllTickedRule,
+    CapRule,
+    ComparisonRule,
+    CountRule,
+    DeadlineRule,
+    EqualsRule,
+    FieldType,
+    Operand,
+    RequiredRule,
+    RolesRule,
+    Severity,
 )
 from .text import fold
 from .values import display, group_sum

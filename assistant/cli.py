@@ -266,7 +266,7 @@ def _verifier(args: argparse.Namespace) -> int:
 
 def _exporter(args: argparse.Namespace) -> int:
     from . import output
-    from .exporting import export_dossier
+    from .export import export_dossier
 
     store, name = _open(args, args.dossier)
     mode = args.mode or "relecture"
@@ -279,7 +279,7 @@ def _exporter(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from . import output
-    from .exporting import demo
+    from .export import demo
 
     return output.demo_done(*demo(_store(args)))
 

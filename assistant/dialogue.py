@@ -21,7 +21,11 @@ from typing import Any
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application, get_app
 from prompt_toolkit.completion import (
-    Completer, Completion, PathCompleter, WordCompleter, merge_completers,
+    Completer,
+    Completion,
+    PathCompleter,
+    WordCompleter,
+    merge_completers,
 )
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
@@ -34,9 +38,9 @@ from rich.console import Console
 from rich.text import Text
 
 from . import screens
+from .asking import COMMANDS, Ask, GroupAsk, Outcome, Overview, Place, Review, command_list, command_of, command_word
 from .dossier import Dossier
 from .errors import InvalidAnswer
-from .asking import COMMANDS, Ask, GroupAsk, Outcome, Overview, Place, Review, command_list, command_of, command_word
 from .flow import Flow
 from .i18n import _, format_decimal, format_percent
 from .model import FieldType, Question, Section

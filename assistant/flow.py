@@ -13,7 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from .asking import (
-    Ask, Asker, Command, GroupAsk, Outcome, Place, Review, ReviewRow, SectionState, Overview, command_of,
+    Ask,
+    Asker,
+    Command,
+    GroupAsk,
+    Outcome,
+    Overview,
+    Place,
+    Review,
+    ReviewRow,
+    SectionState,
+    command_of,
     parse_group_action,
 )
 from .dossier import Dossier, Position

@@ -33,7 +33,7 @@ def parse_finess(raw: str) -> str:
         department in ("2A", "2B") or (department.isdecimal() and department.isascii())
     ):
         raise InvalidAnswer(_("« {saisie} » n'est pas un numéro FINESS : {attendu}").format(saisie=shorten(raw.strip()), attendu=expected))
-    if department.isdecimal() and not ("01" <= department <= "95" and department != "20" or department == "97"):
+    if department.isdecimal() and not (("01" <= department <= "95" and department != "20") or department == "97"):
         raise InvalidAnswer(
             _("« {saisie} » : « {dep} » n'est pas un département (01 à 95, 2A, 2B ou 97 pour l'outre-mer)").format(
                 saisie=shorten(raw.strip()), dep=department

@@ -4,7 +4,7 @@ A call says which answers form the cover, the summary, each section's identity t
 d'identification »), the noun heading of each substantive answer, the budget and its funding
 plan, the commitments and the signature, and the annexes; the export code knows no question id.
 A call without the block still gets a decent document: numbered sections, the short answers
-in an identity table, the others under their label as a noun (see `export.py`).
+in an identity table, the others under their label as a noun (see `word/document.py`).
 """
 
 from __future__ import annotations

@@ -8,8 +8,20 @@ from collections import Counter
 
 from .i18n import _
 from .model import (
-    CHOICE_TYPES, NUMERIC_TYPES, AllTickedRule, Appel, CapRule, ComparisonRule, CountRule,
-    DeadlineRule, EqualsRule, FieldType, Operand, Question, RequiredRule, RolesRule,
+    CHOICE_TYPES,
+    NUMERIC_TYPES,
+    AllTickedRule,
+    Appel,
+    CapRule,
+    ComparisonRule,
+    CountRule,
+    DeadlineRule,
+    EqualsRule,
+    FieldType,
+    Operand,
+    Question,
+    RequiredRule,
+    RolesRule,
 )
 
 SEP = " › "

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -26,10 +26,9 @@ from pydantic import (
 
 from .errors import InvalidAnswer
 from .i18n import DEFAULT_LANGUAGE, _
-from .numeric import check_amount, check_decimal
 from .layout import Document
+from .numeric import check_amount, check_decimal
 from .schema import Identifier, Model, Text
-
 
 # What one answer may hold, whatever the questionnaire says: a dossier aap accepted must be one
 # it can save and read back (the store reads at most 10 MB), and one it can export (Word's
@@ -272,10 +271,7 @@ class DeadlineRule(_Rule):
 
 
 Rule = Annotated[
-    Union[
-        CapRule, ComparisonRule, RequiredRule, CountRule, RolesRule, AllTickedRule, EqualsRule,
-        DeadlineRule,
-    ],
+    CapRule | ComparisonRule | RequiredRule | CountRule | RolesRule | AllTickedRule | EqualsRule | DeadlineRule,
     Field(discriminator="kind"),
 ]
 RULE_KINDS = ("plafond", "comparaison", "obligatoire", "nombre", "roles", "tous_coches", "egal_a", "date_limite")

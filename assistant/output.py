@@ -24,13 +24,20 @@ from rich.text import Text
 
 from .dossier import Dossier
 from .i18n import (
-    DEFAULT_LANGUAGE, _, format_amount, format_date, format_datetime, format_percent, is_unicode, language, ngettext,
+    DEFAULT_LANGUAGE,
+    _,
+    format_amount,
+    format_date,
+    format_datetime,
+    format_percent,
+    is_unicode,
+    language,
+    ngettext,
     typography,
 )
 from .model import NUMERIC_TYPES, Appel, FieldType, Question
 from .text import shorten
 from .values import display, group_sum
-
 
 # Wider than any real terminal: a COLUMNS of a billion would have rich pad every line of a table
 # to that width (gigabytes for `aap montrer`). A width of 0 (some containers report a 0×0
@@ -303,8 +310,8 @@ def farewell(dossier: Dossier, outcome, reference: str | None = None) -> int:
     """The last words of a dialogue, and its exit code. The terminal may be gone (SIGHUP):
     the dossier is already saved, so a failing print changes nothing. `reference` is how the
     user opens it again: its name in the store, or the path of a file opened by its path."""
-    from .errors import ExitCode
     from .asking import Outcome
+    from .errors import ExitCode
 
     try:
         out = console()

@@ -24,8 +24,8 @@ from .errors import AapError, DossierError, QuestionnaireError
 from .files import PRIVATE_FILE, FileError, FileTooLarge, private_folder, read_limited, write_private
 from .i18n import _
 from .locking import Lock
-from .text import shorten
 from .model import Appel
+from .text import shorten
 
 MAX_DOSSIER_BYTES = 10_000_000
 

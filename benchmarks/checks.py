@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from assistant.checks import check  # noqa: E402
-from builders import dossier_from, example_answers, large_answers  # noqa: E402
+from builders import dossier_from, example_answers, large_answers
+
+from assistant.checks import check
 
 RUNS = 200
 

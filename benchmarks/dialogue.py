@@ -25,10 +25,11 @@ import pexpect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from assistant import loading  # noqa: E402
-from assistant.answers import parse_answers  # noqa: E402
-from assistant.store import Store  # noqa: E402
-from builders import IDF, example_answers  # noqa: E402
+from builders import IDF, example_answers
+
+from assistant import loading
+from assistant.answers import parse_answers
+from assistant.store import Store
 
 LAUNCHES = 15
 ANSWERS = 40

@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from docx import Document  # noqa: E402
+from builders import dossier_from, large_answers
+from docx import Document
 
-from assistant.checks import check  # noqa: E402
-from assistant.dossier import Dossier  # noqa: E402
-from assistant.export import Mode, build, export  # noqa: E402
-from assistant.values import display  # noqa: E402
-from builders import dossier_from, large_answers  # noqa: E402
+from assistant.checks import check
+from assistant.dossier import Dossier
+from assistant.values import display
+from assistant.word.document import Mode, build, export
 
 RUNS = 15
 

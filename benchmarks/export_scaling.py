@@ -16,9 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from assistant.checks import check  # noqa: E402
-from assistant.export import Mode, build  # noqa: E402
-from builders import dossier_from, large_answers  # noqa: E402
+from builders import dossier_from, large_answers
+
+from assistant.checks import check
+from assistant.word.document import Mode, build
 
 LONG_FIELDS = ["objectifs", "contexte", "description_projet", "parcours_patient", "methode_travail",
                "information_patient", "evaluation", "affectation"]

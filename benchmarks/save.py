@@ -16,10 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from assistant import loading  # noqa: E402
-from assistant.answers import parse_answers  # noqa: E402
-from assistant.store import Store  # noqa: E402
-from builders import IDF, example_answers, large_answers  # noqa: E402
+from builders import IDF, example_answers, large_answers
+
+from assistant import loading
+from assistant.answers import parse_answers
+from assistant.store import Store
 
 RUNS = 200
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import ast
 from functools import cache
 from string import Formatter
@@ -11,9 +10,9 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+from conftest import ROOT
 
 from assistant.i18n import LANGUAGES
-from conftest import ROOT
 
 LOCALES = ROOT / "locales"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NP_": ((1, "c"), 2)}

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from builders import IDF, dossier_from, example_answers
+from conftest import run_aap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,8 +20,6 @@ from assistant.checks import blocks_submission, check
 from assistant.dossier import Dossier
 from assistant.lint import lint
 from assistant.model import Appel
-from builders import IDF, dossier_from, example_answers
-from conftest import run_aap
 
 BEFORE_DEADLINE = date(2022, 10, 1)
 APPEL = loading.find_appel(IDF)

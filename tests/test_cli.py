@@ -68,8 +68,8 @@ def test_core_never_imports_rich_or_prompt_toolkit():
     code = (
         "import sys\n"
         "import assistant.loading, assistant.parsing, assistant.values, assistant.lint, assistant.flow\n"
-        "import assistant.asking, assistant.checks, assistant.store, assistant.answers, assistant.export\n"
-        "import assistant.exporting, assistant.dossier\n"
+        "import assistant.asking, assistant.checks, assistant.store, assistant.answers, assistant.word.document\n"
+        "import assistant.export, assistant.dossier\n"
         "assistant.loading.load_all()\n"
         "print([m for m in ('rich', 'prompt_toolkit') if m in sys.modules])\n"
     )

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from builders import EXAMPLE, IDF, example_answers
+from conftest import plain, run_aap
 
 from assistant import loading
 from assistant.answers import parse_answers
 from assistant.values import encode
-from builders import EXAMPLE, IDF, example_answers
-from conftest import plain, run_aap
 
 
 @pytest.fixture

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from builders import IDF, dossier_from, example_answers
+from conftest import ROOT, plain, run_aap
 
 from assistant import loading
 from assistant import pdf as converter
 from assistant.annexes import Annex
 from assistant.checks import MISSING_ANNEX_FILE, blocks_submission, check
-from assistant.exporting import annex_file_name, default_path, export_dossier, free_path, write_deposit
+from assistant.export import annex_file_name, default_path, export_dossier, free_path, write_deposit
 from assistant.model import Severity
-from builders import IDF, dossier_from, example_answers
-from conftest import ROOT, plain, run_aap
 
 HAVE_OFFICE = shutil.which("soffice") is not None and shutil.which("pdfinfo") is not None \
     and shutil.which("pdftotext") is not None
@@ -119,7 +119,7 @@ def _mode(path: Path) -> int:
 # -- file names -----------------------------------------------------------------------------------
 
 def test_review_and_submission_names(tmp_path):
-    from assistant.export import Mode
+    from assistant.word.document import Mode
 
     today = date(2026, 3, 1)
     assert default_path(tmp_path, "ch", today, Mode.REVIEW, False).name == "ch-2026-03-01-relecture.docx"
@@ -254,7 +254,7 @@ def test_deposit_folder_numbered_then_replaced_only_when_asked(tmp_path, calls, 
 
 
 def test_an_interrupted_deposit_leaves_no_half_folder(tmp_path, calls, monkeypatch):
-    from assistant import exporting
+    from assistant import export as exporting
     from assistant.files import FileError
 
     files = _annex_files(tmp_path / "annexes")
@@ -283,7 +283,7 @@ def test_an_interrupted_deposit_leaves_no_half_folder(tmp_path, calls, monkeypat
 
 
 def test_an_annex_too_large_for_the_platform_is_refused(tmp_path, calls, monkeypatch):
-    from assistant import exporting
+    from assistant import export as exporting
     from assistant.files import FileError
 
     files = _annex_files(tmp_path / "annexes")
@@ -523,7 +523,7 @@ def test_review_pdf_beside_the_review_docx(converted):
     assert TITLE in _pdftext(review.pdf)
     # The review document keeps its own comments, if any: only the converted copy loses them.
     kept = Document(str(review.path)).comments
-    assert converter.inspect(review.path.read_bytes())[1] == bool(len(list(kept)))
+    assert converter.inspect(review.path.read_bytes())[1] == bool(list(kept))
 
 
 @needs_office

@@ -14,9 +14,9 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from assistant import loading
+from assistant.asking import Outcome
 from assistant.dialogue import TerminalAsker
 from assistant.dossier import Dossier
-from assistant.asking import Outcome
 from assistant.flow import Flow
 
 IDF = loading.find_appel("idf-2022-actes-interventionnels")

@@ -11,21 +11,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from builders import IDF, ROOT, dossier_from, example_answers
+from conftest import plain
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx2python import docx2python
 
-from assistant import loading, word_lists
+from assistant import loading
 from assistant.answers import apply_answers, parse_answers
 from assistant.checks import blocks_submission, check
 from assistant.dossier import Dossier
-from assistant.export import Mode, export
 from assistant.i18n import format_date
 from assistant.lint import lint
 from assistant.model import Appel
-from builders import IDF, ROOT, dossier_from, example_answers
-from conftest import plain
+from assistant.word.document import Mode, export
 
 BRETAGNE = "bretagne-2025-chirurgie-ambulatoire"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "documents"
@@ -33,9 +33,6 @@ THIRD = FIXTURES / "ars-test-2027.yaml"
 DEFAULT = FIXTURES / "sans-document.yaml"
 TODAY = date(2026, 11, 22)
 CONTRACT = ("representant_nom", "representant_qualite", "signature_lieu")
-# Real Word lists come with assistant/word_lists.py; while it is the stub, the lists are
-# paragraphs in the list styles, without their own numbering.
-LISTS_LANDED = "STUB" not in (word_lists.__doc__ or "")
 
 
 class Read:
@@ -295,7 +292,6 @@ def test_long_texts_become_paragraphs_and_lists(tmp_path):
     assert allocation.count("\n") == 2
 
 
-@pytest.mark.skipif(not LISTS_LANDED, reason="depends on assistant/word_lists.py (real Word lists)")
 def test_lists_are_real_word_lists(tmp_path):
     read = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
     for first, other in (("Décision d’intervention", "Appel le lendemain"), ("Livret d’accueil", "Lettre de liaison"),

@@ -11,15 +11,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from builders import EXAMPLE, IDF, dossier_from, example_answers
+from conftest import plain, run_aap
 from docx import Document
 
 from assistant import loading
 from assistant.checks import check
 from assistant.dossier import Dossier
-from assistant.export import Mode, export
 from assistant.typography import french
-from builders import EXAMPLE, IDF, dossier_from, example_answers
-from conftest import plain, run_aap
+from assistant.word.document import Mode, export
 
 APPEL = loading.find_appel(IDF)
 

@@ -7,14 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
-from assistant import loading
-from assistant.dossier import Dossier
-from assistant.asking import Outcome, parse_group_action
-from assistant.flow import Flow
-from assistant.errors import InvalidAnswer
 from conftest import FIXTURES
 from scripted import ScriptedAsker
+
+from assistant import loading
+from assistant.asking import Outcome, parse_group_action
+from assistant.dossier import Dossier
+from assistant.errors import InvalidAnswer
+from assistant.flow import Flow
 
 # The small questionnaire: porteur (text), financement (yes/no), depenses (group, only if
 # financement), montant_demande (amount).

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from builders import EXAMPLE, IDF, example_answers
 from conftest import ROOT, plain, run_aap
 

@@ -20,14 +20,14 @@ from typing import Any
 
 import pytest
 import yaml
+from builders import IDF, dossier_from, example_answers
+from conftest import ROOT, plain, run_aap
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant import loading, parsing
 from assistant.errors import AapError, InvalidAnswer
 from assistant.model import FieldType, Question
-from builders import IDF, dossier_from, example_answers
-from conftest import ROOT, plain, run_aap
 
 APPEL = loading.find_appel(IDF)
 BRETAGNE = "bretagne-2025-chirurgie-ambulatoire"
@@ -340,7 +340,7 @@ def test_any_accepted_porteur_nom_can_be_exported(tmp_path):
     from docx import Document
 
     from assistant.checks import check
-    from assistant.export import Mode, export
+    from assistant.word.document import Mode, export
 
     for length in (200, 255, 300):
         answers = {**example_answers(), "porteur_nom": "N" * length, "etablissement": "E" * length}

@@ -16,13 +16,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from builders import EXAMPLE, IDF
+from conftest import ROOT
 
 from assistant import loading
 from assistant.dossier import slugify
 from assistant.errors import DossierError, UsageError
 from assistant.store import Store
-from builders import EXAMPLE, IDF
-from conftest import ROOT
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes and modes")
 
@@ -370,9 +370,10 @@ def test_liste_shows_a_damaged_dossier_and_the_others(home, content):
 
 def test_an_answer_longer_than_a_word_property_still_exports(tmp_path):
     """Word properties hold 255 characters; the author's name used to make every export fail."""
-    from assistant.checks import check
-    from assistant.export import Mode, export
     from builders import dossier_from, example_answers
+
+    from assistant.checks import check
+    from assistant.word.document import Mode, export
 
     dossier = dossier_from(example_answers())
     dossier.answers["porteur_nom"] = "Dr " + "Jean-Baptiste " * 30  # as a hand-edited file could hold

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
+from builders import IDF, example_answers
+from conftest import FIXTURES, ROOT, run_aap
 from docx import Document
+from test_dialogue import play
 
 from assistant import i18n, loading
 from assistant.asking import Command, command_of, parse_group_action
 from assistant.errors import InvalidAnswer
 from assistant.model import Appel
 from assistant.numeric import parse_amount
-from builders import IDF, example_answers
-from conftest import FIXTURES, ROOT, run_aap
-from test_dialogue import play
 
 IDF_FILE = ROOT / "questionnaires" / f"{IDF}.yaml"
 _MARKUP = re.compile(r"\{[^{}]*\}|\[/?[a-z ]*\]|%\(\w+\)[sr]|%[sr]|\n")

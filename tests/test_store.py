@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from builders import IDF, example_answers
 
 from assistant import loading
 from assistant.answers import parse_answers
@@ -19,7 +20,6 @@ from assistant.dossier import Dossier, slugify
 from assistant.errors import DossierError, UsageError
 from assistant.model import Appel
 from assistant.store import Store
-from builders import IDF, example_answers
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""French typography (assistant.typography), real Word lists (assistant.word_lists), and the
+"""French typography (assistant.typography), real Word lists (assistant.word.lists), and the
 display of years, SIRET numbers and first days of a month."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 import yaml
+from builders import EXAMPLE, ROOT
 from docx import Document
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
@@ -24,10 +25,8 @@ from assistant.model import Question
 from assistant.parsing import parse_answer, parse_date
 from assistant.typography import NBSP, NNBSP, Block, blocks, french
 from assistant.values import display, siret
-from assistant.word import add_paragraph
-from assistant.word_lists import add_list_item, new_list
-
-from builders import EXAMPLE, ROOT
+from assistant.word.lists import add_list_item, new_list
+from assistant.word.ooxml import add_paragraph
 
 BRETAGNE = ROOT / "questionnaires" / "bretagne-2025-chirurgie-ambulatoire.yaml"
 

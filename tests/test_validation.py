@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES, ROOT, plain, run_aap
 
 from assistant import loading
-from conftest import FIXTURES, ROOT, plain, run_aap
 
 BROKEN = FIXTURES / "questionnaires"
 

@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .word import child, default_run_properties, set_language
+from .ooxml import child, default_run_properties, set_language
 
 FONT = "Arial"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)   # a sober dark blue, the only colour of the document

@@ -17,7 +17,7 @@ document: nothing is searched in the body or the numbering part after the first 
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
+from functools import cache
 
 from docx.document import Document
 from docx.oxml import OxmlElement
@@ -134,7 +134,7 @@ def new_list(document: Document, kind: str) -> int:
     return number
 
 
-@lru_cache(maxsize=None)
+@cache
 def _num_template(kind: str):
     """<w:num><w:abstractNumId/>, and for numbers a start override at every level</w:num>."""
     num = OxmlElement("w:num")
@@ -153,7 +153,7 @@ def _num_template(kind: str):
 def add_list_item(document: Document, text: str, kind: str, list_id: int, level: int = 0) -> Paragraph:
     """One item of the list `list_id`, appended at the end of the body. `level` is 0 for an
     item, 1 for an item inside it (up to 8). A "\\n" in `text` is a line break in the item."""
-    from .word import add_paragraph
+    from .ooxml import add_paragraph
 
     lists = _lists(document)
     if lists.kinds.get(list_id) != kind:

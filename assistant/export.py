@@ -19,6 +19,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .annexes import Annex, annexes
 from .checks import SEVERITY_LABELS, Finding, blocking, blocks_submission, check
@@ -36,6 +37,10 @@ from .files import (
 )
 from .i18n import DEFAULT_LANGUAGE, _, language, use_language
 from .resources import questionnaires_dir
+
+if TYPE_CHECKING:  # python-docx is imported only when a document is written
+    from .store import Store
+    from .word.document import Mode
 
 REVIEW_SUFFIX = "-relecture"
 SUBMISSION_SUFFIX = "-depot"
@@ -192,8 +197,8 @@ def write_deposit(dossier: Dossier, docx: Path, pdf_data: bytes | None, overwrit
         raise FileError(_("création du répertoire {dossier} impossible : {raison}").format(
             dossier=parent / f"{stem}{DEPOSIT_FOLDER_SUFFIX}", raison=reason(error)), reason(error)) from None
     try:
-        for name, source, annex in sources:
-            data = source if isinstance(source, bytes) else _read(source, annex)
+        for name, source, owner in sources:
+            data = source if isinstance(source, bytes) else _read(source, owner)
             write_private(staging / name, data, replace=False)
         final = _place(staging, parent / f"{stem}{DEPOSIT_FOLDER_SUFFIX}", overwrite)
     finally:
@@ -254,7 +259,7 @@ def _place(staging: Path, wanted: Path, overwrite: bool) -> Path:
 
 # -- where the document goes ----------------------------------------------------------------------
 
-def _target(name: str, mode, target: Path | None, folder: Path | None, overwrite: bool,
+def _target(name: str, mode: Mode | str, target: Path | None, folder: Path | None, overwrite: bool,
             companions: tuple[str, ...] = ()) -> Path:
     """Where the document goes: `sorties/` (private) under a name aap makes from the dossier's,
     or the `--sortie` the user chose (a folder: the usual name inside it). `companions` are the
@@ -265,7 +270,7 @@ def _target(name: str, mode, target: Path | None, folder: Path | None, overwrite
         raise FileError(_("{fichier} : {raison}").format(fichier=target, raison=reason(error))) from None
 
 
-def _checked_target(stem: str, mode, target: Path | None, folder: Path | None, overwrite: bool,
+def _checked_target(stem: str, mode: Mode | str, target: Path | None, folder: Path | None, overwrite: bool,
                     companions: tuple[str, ...] = ()) -> Path:
     if target is None:
         return default_path(private_folder(folder or Path.cwd() / "sorties", own=True), stem, date.today(), mode, overwrite,
@@ -285,7 +290,8 @@ def _checked_target(stem: str, mode, target: Path | None, folder: Path | None, o
     return free_path(target, overwrite, companions)
 
 
-def default_path(folder: Path, name: str, today: date, mode, overwrite: bool, companions: tuple[str, ...] = ()) -> Path:
+def default_path(folder: Path, name: str, today: date, mode: Mode | str, overwrite: bool,
+                 companions: tuple[str, ...] = ()) -> Path:
     """`sorties/<nom>-<AAAA-MM-JJ>-relecture.docx` or `…-depot.docx`; an existing file gets a
     numbered suffix unless overwriting was asked for."""
     suffix = SUBMISSION_SUFFIX if str(getattr(mode, "value", mode)) == "depot" else REVIEW_SUFFIX
@@ -322,7 +328,7 @@ def _in_current_language(dossier: Dossier) -> Dossier:
     return replace(dossier, appel=find_appel(dossier.appel.id))
 
 
-def _demo_name(store, example: Path) -> str:
+def _demo_name(store: Store, example: Path) -> str:
     """`exemple`, unless the user has a dossier of that name of their own: the demo never
     overwrites anyone's answers (`exemple-2`, `exemple-3`… then)."""
     from .answers import parse_answers, read_answers_file
@@ -349,7 +355,7 @@ def _demo_name(store, example: Path) -> str:
         number += 1
 
 
-def demo(store) -> tuple[str, list[Exported]]:
+def demo(store: Store) -> tuple[str, list[Exported]]:
     """Load the shipped example into the dossier `exemple` (or the next free name) and export
     both versions; returns the dossier's name and the exports."""
     from .answers import fill

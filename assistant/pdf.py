@@ -23,8 +23,10 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import Any
 
 from .errors import AapError
 from .files import FileTooLarge, read_limited, reason, write_private
@@ -138,13 +140,13 @@ def without_comments(data: bytes) -> bytes:
     return output.getvalue()
 
 
-def _parse(etree, content: bytes):
+def _parse(etree: Any, content: bytes) -> Any:
     return etree.fromstring(content, etree.XMLParser(resolve_entities=False, no_network=True))
 
 
-def _strip_marks(etree, content: bytes) -> bytes:
+def _strip_marks(etree: Any, content: bytes) -> bytes:
     root = _parse(etree, content)
-    marks = [e for e in root.iter(*_COMMENT_MARKS)]
+    marks = list(root.iter(*_COMMENT_MARKS))
     if not marks:
         return content
     for mark in marks:
@@ -153,14 +155,14 @@ def _strip_marks(etree, content: bytes) -> bytes:
         # python-docx and Word put the reference in a run of its own: an empty run goes too.
         if parent.tag == f"{_W}r" and all(child.tag == f"{_W}rPr" for child in parent):
             parent.getparent().remove(parent)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _drop(etree, content: bytes, unwanted) -> bytes:
+def _drop(etree: Any, content: bytes, unwanted: Callable[[Any], bool]) -> bytes:
     root = _parse(etree, content)
     for element in [e for e in root if unwanted(e)]:
         root.remove(element)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def printable(data: bytes, remove_comments: bool) -> bytes:
@@ -253,12 +255,12 @@ def _run(command: list[str], limit: float, log_path: Path) -> tuple[int, str]:
     return returncode, log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def _kill(process: subprocess.Popen) -> None:
+def _kill(process: subprocess.Popen[bytes]) -> None:
     with suppress(OSError, subprocess.SubprocessError):
         if os.name == "posix":
             os.killpg(process.pid, signal.SIGKILL)
         else:  # the tree: soffice.exe starts soffice.bin
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, timeout=30)
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], check=False, capture_output=True, timeout=30)
             process.kill()
     with suppress(subprocess.TimeoutExpired):
         process.wait(timeout=10)

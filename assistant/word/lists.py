@@ -24,6 +24,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from .ooxml import Element
+
 KINDS = ("bullet", "number")
 _VAL, _NUM_ID = qn("w:val"), qn("w:numId")
 LEVELS = 9  # Word's levels 0 to 8
@@ -86,14 +88,14 @@ class _Lists:
         self.abstract[kind] = number
         return number
 
-    def _append(self, element) -> None:
+    def _append(self, element: Element) -> None:
         if self.cleanup is not None:
             self.cleanup.addprevious(element)
         else:
             self.numbering.append(element)
 
 
-def _level(level: int, format_: str, text: str, hanging: int):
+def _level(level: int, format_: str, text: str, hanging: int) -> Element:
     lvl = OxmlElement("w:lvl")
     lvl.set(qn("w:ilvl"), str(level))
     for tag, value in (("w:start", "1"), ("w:numFmt", format_), ("w:lvlText", text), ("w:lvlJc", "left")):
@@ -114,7 +116,7 @@ def _lists(document: Document) -> _Lists:
     lists = getattr(part, "_aap_lists", None)
     if lists is None:
         lists = _Lists(document)
-        part._aap_lists = lists
+        part._aap_lists = lists  # type: ignore[attr-defined]  # one registry per document, kept on it
     return lists
 
 
@@ -135,7 +137,7 @@ def new_list(document: Document, kind: str) -> int:
 
 
 @cache
-def _num_template(kind: str):
+def _num_template(kind: str) -> Element:
     """<w:num><w:abstractNumId/>, and for numbers a start override at every level</w:num>."""
     num = OxmlElement("w:num")
     num.append(OxmlElement("w:abstractNumId"))

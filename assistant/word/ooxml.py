@@ -7,12 +7,16 @@ import copy
 import io
 import zipfile
 from datetime import datetime
+from typing import Any
 
 from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+
+# An OOXML element: python-docx's own classes or plain lxml ones (lxml ships no type stubs).
+Element = Any
 
 
 def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "", dirty: bool = False) -> None:
@@ -36,7 +40,7 @@ def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "", dir
     paragraph.add_run()._r.append(end)
 
 
-def child(parent, tag: str, first: bool = False):
+def child(parent: Element, tag: str, first: bool = False) -> Element:
     """The element's child `tag` (« w:rPr »…), added (last, or first) when it has none."""
     found = parent.find(qn(tag))
     if found is None:
@@ -48,7 +52,7 @@ def child(parent, tag: str, first: bool = False):
     return found
 
 
-def default_run_properties(document: Document):
+def default_run_properties(document: Document) -> Element:
     """The run properties every style inherits (`w:docDefaults/w:rPrDefault/w:rPr`)."""
     defaults = child(document.styles.element, "w:docDefaults", first=True)
     return child(child(defaults, "w:rPrDefault"), "w:rPr")
@@ -69,7 +73,7 @@ def keep_rows_whole(table: Table) -> None:
             properties.append(OxmlElement("w:cantSplit"))
 
 
-def set_widths(table: Table, widths: list) -> None:
+def set_widths(table: Table, widths: list[Any]) -> None:
     """Fixed column widths (Word and LibreOffice both read the cells' widths, not the grid's)."""
     table.autofit = False
     for column, width in zip(table.columns, widths):
@@ -83,7 +87,7 @@ def add_rows(table: Table, rows: list[list[str]], right_aligned: list[bool], bol
     """Many rows at once: one row is built through python-docx (widths, alignment, whole row),
     then its XML is copied for every line and only the texts change. python-docx's own
     add_row and cells walk the table each time, which costs seconds on a 300-line budget."""
-    template = table.add_row()
+    template = table.add_row()  # type: ignore[no-untyped-call]
     for cell, right in zip(template.cells, right_aligned):
         paragraph = cell.paragraphs[0]
         run = paragraph.add_run("x")
@@ -112,7 +116,7 @@ def repeat_header_row(table: Table) -> None:
     row_properties.append(header)
 
 
-def shade(cell, fill: str) -> None:
+def shade(cell: _Cell, fill: str) -> None:
     properties = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
@@ -143,7 +147,7 @@ def reproducible_bytes(document: Document, moment: datetime) -> bytes:
 # append in constant time, at the same place.
 
 
-def _append_block(document: Document, element) -> None:
+def _append_block(document: Document, element: Element) -> None:
     body = document.element.body
     try:
         last = body[-1]  # lxml finds the last child without walking the others (len() would)

@@ -16,8 +16,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
 
-from .ooxml import child, default_run_properties, set_language
+from .ooxml import Element, child, default_run_properties, set_language
 
 FONT = "Arial"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)   # a sober dark blue, the only colour of the document
@@ -89,7 +90,7 @@ def _set_default_font(document: Document) -> None:
         fonts.set(qn(attribute), FONT)
 
 
-def _bottom_border(style_element, colour: RGBColor) -> None:
+def _bottom_border(style_element: Element, colour: RGBColor) -> None:
     paragraph_properties = style_element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -107,14 +108,14 @@ def _bottom_border(style_element, colour: RGBColor) -> None:
         paragraph_properties.append(borders)
 
 
-def _remove_borders(style_element) -> None:
+def _remove_borders(style_element: Element) -> None:
     paragraph_properties = style_element.get_or_add_pPr()
     existing = paragraph_properties.find(qn("w:pBdr"))
     if existing is not None:
         paragraph_properties.remove(existing)
 
 
-def _padded_table_style(style) -> None:
+def _padded_table_style(style: BaseStyle) -> None:
     """Thin grey borders and room inside the cells, for every table of the document."""
     table_properties = child(style.element, "w:tblPr")
     margins = child(table_properties, "w:tblCellMar")

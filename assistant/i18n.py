@@ -15,7 +15,8 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -29,45 +30,55 @@ _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_US"}
 _LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-US"}
 _DATETIME_PATTERNS = {"fr": "d MMMM y, HH:mm", "en": "MMMM d, y, h:mm a"}
 
-_language = DEFAULT_LANGUAGE
-_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+# The language of the current run, in a context variable rather than a global (as copier keeps
+# its per-run settings): `cli.main` sets it for its run and gives the caller's back when it
+# returns, so that two runs in one process (the tests call `main()` in-process) never share it.
+_speaking: ContextVar[str] = ContextVar("aap_language", default=DEFAULT_LANGUAGE)
 
 
 def set_language(language: str | None = None) -> str:
     """Select the language: the argument, else AAP_LANGUE, else French. Returns the one chosen."""
-    global _language, _translation
     from .errors import UsageError
-    from .resources import locales_dir
 
     chosen = (language or os.environ.get("AAP_LANGUE") or DEFAULT_LANGUAGE).strip().lower()
     if chosen not in LANGUAGES:
-        _language, _translation = DEFAULT_LANGUAGE, _gettext.NullTranslations()
+        _speaking.set(DEFAULT_LANGUAGE)
         raise UsageError(
             _("langue inconnue « {langue} » (langues disponibles : {disponibles})").format(
                 langue=chosen, disponibles=", ".join(LANGUAGES)
             )
         )
-    _language = chosen
-    _translation = _gettext.translation(
-        DOMAIN, localedir=str(locales_dir()), languages=[chosen], fallback=True
-    )
+    _speaking.set(chosen)
     return chosen
 
 
+@lru_cache(maxsize=len(LANGUAGES))
+def _catalog(chosen: str) -> _gettext.NullTranslations:
+    from .resources import locales_dir
+
+    return _gettext.translation(DOMAIN, localedir=str(locales_dir()), languages=[chosen], fallback=True)
+
+
 def language() -> str:
-    return _language
+    return _speaking.get()
 
 
 @contextmanager
 def use_language(chosen: str) -> Iterator[None]:
     """Speak `chosen` for a while (a submission document is always French), then come back."""
-    global _language, _translation
-    saved = _language, _translation
-    set_language(chosen)
+    with kept_language():
+        set_language(chosen)
+        yield
+
+
+@contextmanager
+def kept_language() -> Iterator[None]:
+    """Whatever language is chosen inside (`set_language`), the one before is back after."""
+    token = _speaking.set(_speaking.get())
     try:
         yield
     finally:
-        _language, _translation = saved
+        _speaking.reset(token)
 
 
 def all_babel_locales() -> tuple[str, ...]:
@@ -75,24 +86,24 @@ def all_babel_locales() -> tuple[str, ...]:
 
 
 def language_tag() -> str:
-    return _LANGUAGE_TAGS[_language]
+    return _LANGUAGE_TAGS[language()]
 
 
 def babel_locale() -> str:
-    return _BABEL_LOCALES[_language]
+    return _BABEL_LOCALES[language()]
 
 
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return _catalog(_speaking.get()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _catalog(_speaking.get()).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """A short word whose translation depends on its use (a command's name, a group action)."""
-    return _translation.pgettext(context, message)
+    return _catalog(_speaking.get()).pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -107,14 +118,25 @@ def NP_(context: str, message: str) -> str:
 
 _NBSP_BEFORE = re.compile(r" ([:;!?»])")
 _NBSP_AFTER = re.compile(r"(«) ")
+_UNIT = re.compile(r"(?<=\d) (?=[€%])")
+_DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_NO_BREAK = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
 def typography(text: str) -> str:
-    """French typography: a no-break space inside « » and before : ; ! ? so that a line never
-    breaks between a word and its mark. Other languages are left alone."""
-    if _language != "fr":
+    """French typography, for a text shown to a person: a no-break space inside « » and before
+    : ; ! ? so that a line never breaks between a word and its mark, and, as babel writes them,
+    between the digit groups of a number and before € and %. Other languages are left alone."""
+    if language() != "fr":
         return text
-    return _NBSP_AFTER.sub("\\1\u00a0", _NBSP_BEFORE.sub("\u00a0\\1", text))
+    text = _NBSP_AFTER.sub("\\1\u00a0", _NBSP_BEFORE.sub("\u00a0\\1", text))
+    return _DIGIT_GROUP.sub("\u202f", _UNIT.sub("\u00a0", text))
+
+
+def plain(text: str) -> str:
+    """The text with ordinary spaces for no-break ones (babel writes them in amounts and dates):
+    what the core keeps and `--json` gives; `typography` puts them back for a reader."""
+    return text.translate(_NO_BREAK)
 
 
 # Formatting: babel is imported here, on first use, so that `aap --help` does not pay for it.
@@ -166,7 +188,7 @@ def format_date(value: date) -> str:
     from babel.dates import format_date as _format_date
 
     text = _format_date(value, format="long", locale=babel_locale())
-    if value.day == 1 and _language == "fr" and text.startswith("1 "):
+    if value.day == 1 and language() == "fr" and text.startswith("1 "):
         return "1er" + text[1:]
     return text
 
@@ -175,7 +197,7 @@ def format_datetime(value: datetime) -> str:
     tolerate_bad_timezone()
     from babel.dates import format_datetime as _format_datetime
 
-    return _format_datetime(value, format=_DATETIME_PATTERNS[_language], locale=babel_locale())
+    return _format_datetime(value, format=_DATETIME_PATTERNS[language()], locale=babel_locale())
 
 
 def tolerate_bad_timezone() -> None:
@@ -213,10 +235,8 @@ def _zone_loads(zone: str) -> bool:
             with open(path, "rb") as handle:
                 zoneinfo.ZoneInfo.from_file(handle)
         else:
-            try:
+            with suppress(ValueError, zoneinfo.ZoneInfoNotFoundError):
                 zoneinfo.ZoneInfo(path)
-            except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-                pass
     except Exception:
         return False
     return True
@@ -257,18 +277,16 @@ def _console_fallback(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(CONSOLE_ERRORS, _console_fallback)
 
 
-def console_safe(stream) -> None:
+def console_safe(stream: object) -> None:
     """Characters the stream's encoding cannot show (a redirected Windows console is cp1252, an
     old terminal ASCII) are replaced by their nearest form, never an error: « → ", é → e."""
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None:
-        try:
+        with suppress(ValueError, OSError, TypeError, AttributeError):
             reconfigure(errors=CONSOLE_ERRORS)
-        except (ValueError, OSError, TypeError, AttributeError):
-            pass
 
 
-def is_unicode(stream) -> bool:
+def is_unicode(stream: object) -> bool:
     """Whether the stream writes any character as itself (UTF-8 or UTF-16)."""
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     return encoding.startswith("utf")

@@ -5,24 +5,19 @@ wrong type. Every problem comes with its place, as `section budget › question 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
+from pydantic import BaseModel
+
+from .fields import kind_of
 from .i18n import _
+from .layout import Row
 from .model import (
-    CHOICE_TYPES,
-    NUMERIC_TYPES,
-    AllTickedRule,
     Appel,
-    CapRule,
-    ComparisonRule,
-    CountRule,
-    DeadlineRule,
-    EqualsRule,
     FieldType,
-    Operand,
     Question,
-    RequiredRule,
-    RolesRule,
 )
+from .rules import expect, group_field
 
 SEP = " › "
 
@@ -45,29 +40,9 @@ def lint(appel: Appel) -> list[str]:
             problems += _question(question, place, questions, nested=False)
     for rule in appel.rules:
         place = _("règle {r}").format(r=rule.id)
-        problems += [f"{place}: {p}" for p in _rule(appel, rule, questions)]
-        messages = [rule.message, *(f.message for f in getattr(rule, "required_functions", ()))]
-        problems += [f"{place}: {p}" for m in messages for p in _placeholders(rule.kind, m)]
+        problems += [f"{place}: {p}" for p in rule.problems(appel)]
     problems += _document(appel, questions)
     return problems
-
-
-def _placeholders(kind: str, message: str) -> list[str]:
-    """A message may only name the values its rule kind provides (`{montant}`, `{plafond}`…)."""
-    from string import Formatter
-
-    from .checks import PLACEHOLDERS
-
-    try:
-        names = {name for _text, name, _spec, _conv in Formatter().parse(message) if name is not None}
-    except ValueError:
-        return [_("message mal formé (accolade seule ?) : {message}").format(message=message)]
-    unknown = sorted(n for n in names if n not in PLACEHOLDERS[kind])
-    if not unknown:
-        return []
-    return [_("le message emploie {inconnus}, que le type « {type} » ne fournit pas (possibles : {possibles})").format(
-        inconnus=", ".join("{" + n + "}" for n in unknown), type=kind,
-        possibles=", ".join("{" + n + "}" for n in sorted(PLACEHOLDERS[kind])))]
 
 
 def _duplicates(kind: str, ids: list[str], place: str) -> list[str]:
@@ -80,13 +55,14 @@ def _duplicates(kind: str, ids: list[str], place: str) -> list[str]:
 def _question(question: Question, place: str, questions: dict[str, Question], nested: bool) -> list[str]:
     problems: list[str] = []
     kind = question.type
-    if kind in CHOICE_TYPES and not question.choices:
+    if kind_of(question).has_choices and not question.choices:
         problems.append(f"{place}: " + _("le type « {type} » demande une liste « choix »").format(type=kind.value))
-    if kind not in CHOICE_TYPES and question.choices:
+    if not kind_of(question).has_choices and question.choices:
         problems.append(f"{place}: " + _("« choix » ne va qu'avec les types choix et choix_multiple"))
     problems += _duplicates(_("choix"), [c.id for c in question.choices], f"{place}: ")
     if question.minimum is not None and question.maximum is not None and question.minimum > question.maximum:
-        problems.append(f"{place}: " + _("min ({min}) est plus grand que max ({max})").format(min=question.minimum, max=question.maximum))
+        problems.append(f"{place}: " + _("min ({min}) est plus grand que max ({max})").format(
+            min=question.minimum, max=question.maximum))
     if question.max_items is not None and question.min_items > question.max_items:
         problems.append(f"{place}: " + _("min_elements ({min}) est plus grand que max_elements ({max})").format(
             min=question.min_items, max=question.max_items))
@@ -128,88 +104,9 @@ def _condition(question: Question, questions: dict[str, Question]) -> list[str]:
     return []
 
 
-def _expect(questions: dict[str, Question], qid: str, types: frozenset[FieldType] | set[FieldType], what: str) -> list[str]:
-    question = questions.get(qid)
-    if question is None:
-        return [_("question inconnue « {q} »").format(q=qid)]
-    if question.type not in types:
-        return [_("la question {q} est de type « {type} » ; il faut {attendu}").format(q=qid, type=question.type.value, attendu=what)]
-    return []
-
-
-def _group_field(questions: dict[str, Question], group_id: str, field_id: str, types: frozenset[FieldType] | None, what: str) -> list[str]:
-    problems = _expect(questions, group_id, {FieldType.GROUP}, _("un groupe"))
-    if problems:
-        return problems
-    field = questions[group_id].field(field_id)
-    if field is None:
-        return [_("le groupe {g} n'a pas de champ « {c} »").format(g=group_id, c=field_id)]
-    if types is not None and field.type not in types:
-        return [_("le champ {g}.{c} est de type « {type} » ; il faut {attendu}").format(g=group_id, c=field_id, type=field.type.value, attendu=what)]
-    return []
-
-
-def _operand(questions: dict[str, Question], operand: Operand, group: str | None) -> list[str]:
-    number = _("un nombre ou un montant")
-    if operand.question:
-        return _expect(questions, operand.question, NUMERIC_TYPES, number)
-    if operand.sum:
-        group_id, field_id = operand.sum.split(".")
-        return _group_field(questions, group_id, field_id, NUMERIC_TYPES, number)
-    if group is None:
-        return [_("« champ » ne va qu'avec « pour_chaque »")]
-    return _group_field(questions, group, operand.field or "", NUMERIC_TYPES, number)
-
-
-def _rule(appel: Appel, rule: object, questions: dict[str, Question]) -> list[str]:
-    match rule:
-        case CapRule():
-            return _expect(questions, rule.question, {FieldType.AMOUNT}, _("un montant"))
-        case ComparisonRule():
-            problems = []
-            if rule.for_each:
-                problems += _expect(questions, rule.for_each, {FieldType.GROUP}, _("un groupe"))
-            group = rule.for_each if not problems else None
-            for operand in (*rule.left, *rule.right):
-                problems += _operand(questions, operand, group)
-            return problems
-        case RequiredRule():
-            return [p for q in rule.questions for p in _expect(questions, q, set(FieldType), "")]
-        case CountRule():
-            problems = _expect(questions, rule.group, {FieldType.GROUP}, _("un groupe"))
-            if rule.minimum is not None and rule.maximum is not None and rule.minimum > rule.maximum:
-                problems.append(_("min ({min}) est plus grand que max ({max})").format(min=rule.minimum, max=rule.maximum))
-            return problems
-        case RolesRule():
-            text = {FieldType.TEXT, FieldType.LONG_TEXT}
-            return [
-                p
-                for field in (rule.role_field, rule.function_field, rule.name_field)
-                for p in _group_field(questions, rule.group, field, frozenset(text), _("un texte"))
-            ]
-        case AllTickedRule():
-            return _expect(questions, rule.question, {FieldType.MULTIPLE_CHOICE}, _("un choix multiple"))
-        case EqualsRule():
-            problems = _expect(questions, rule.question, {FieldType.YES_NO, FieldType.CHOICE}, _("un oui/non ou un choix"))
-            if problems:
-                return problems
-            question = questions[rule.question]
-            if question.type is FieldType.YES_NO and not isinstance(rule.value, bool):
-                return [_("la question {q} est oui/non : « valeur » vaut true ou false").format(q=question.id)]
-            if question.type is FieldType.CHOICE and question.choice(str(rule.value)) is None:
-                return [_("la valeur « {v} » n'est pas un choix de la question {q}").format(v=rule.value, q=question.id)]
-            return []
-        case DeadlineRule():
-            return [] if appel.deadline else [_("l'appel n'a pas de « date_limite »")]
-    return []
-
-
 # -- the `document` block: every question it names exists, in its section, of a type that fits -----
 
-_SHORT = frozenset(FieldType) - {FieldType.LONG_TEXT, FieldType.MULTIPLE_CHOICE, FieldType.GROUP}
-
-
-def _key(model: type, name: str) -> str:
+def _key(model: type[BaseModel], name: str) -> str:
     """The YAML key of a layout field (« depenses » for Budget.expenses): the places name the
     keys the author wrote, and the code names no word that is also a question id."""
     return model.model_fields[name].alias or name
@@ -228,7 +125,7 @@ def _document(appel: Appel, questions: dict[str, Question]) -> list[str]:
     cover_key = _key(Document, "cover")
     for name, qid in (("title", cover.title), ("applicant", cover.applicant)):
         if qid:
-            problems += [f"{at(cover_key, _key(Cover, name))}: {p}" for p in _expect(questions, qid, {FieldType.TEXT}, _("un texte"))]
+            problems += [f"{at(cover_key, _key(Cover, name))}: {p}" for p in expect(appel, qid, {FieldType.TEXT}, _("un texte"))]
     problems += _rows(appel, questions, cover.rows, at(cover_key, _key(Cover, "rows")))
     problems += _rows(appel, questions, layout.summary, at(_key(Document, "summary")))
     problems += _duplicates(_("section"), [s.section for s in layout.sections], at(_key(Document, "sections")) + ": ")
@@ -249,41 +146,41 @@ def _document(appel: Appel, questions: dict[str, Question]) -> list[str]:
                 problems.append(f"{here}: " + _("question inconnue « {q} »").format(q=qid))
             elif qid not in own:
                 problems.append(f"{here}: " + _elsewhere(appel, qid))
-            elif question.type in _SHORT:
-                problems.append(f"{here}: " + _("une réponse courte (type « {type} ») va dans la fiche, pas sous un titre").format(
-                    type=question.type.value))
+            elif kind_of(question).short:
+                problems.append(f"{here}: " + _(
+                    "une réponse courte (type « {type} ») va dans la fiche, pas sous un titre").format(type=question.type.value))
             elif qid in identity:
                 problems.append(f"{here}: " + _("la question est déjà dans la fiche de la section"))
     budget = layout.budget
     if budget is not None:
         amount, key = _("un montant"), _key(Document, "budget")
         problems += [f"{at(key, _key(Budget, 'expenses'))}: {p}"
-                     for p in _group_field(questions, budget.expenses, budget.amount, frozenset({FieldType.AMOUNT}), amount)]
+                     for p in group_field(appel, budget.expenses, budget.amount, frozenset({FieldType.AMOUNT}), amount)]
         if budget.requested:
             problems += [f"{at(key, _key(Budget, 'requested'))}: {p}"
-                         for p in _expect(questions, budget.requested, {FieldType.AMOUNT}, amount)]
+                         for p in expect(appel, budget.requested, {FieldType.AMOUNT}, amount)]
         if budget.cofunding:
-            problems += [f"{at(key, _key(Budget, 'cofunding'))}: {p}" for p in _group_field(
-                questions, budget.cofunding, budget.cofunding_amount, frozenset({FieldType.AMOUNT}), amount)]
+            problems += [f"{at(key, _key(Budget, 'cofunding'))}: {p}" for p in group_field(
+                appel, budget.cofunding, budget.cofunding_amount, frozenset({FieldType.AMOUNT}), amount)]
     for qid in layout.commitments:
         problems += [f"{at(_key(Document, 'commitments'))}: {p}"
-                     for p in _expect(questions, qid, {FieldType.MULTIPLE_CHOICE}, _("un choix multiple"))]
+                     for p in expect(appel, qid, {FieldType.MULTIPLE_CHOICE}, _("un choix multiple"))]
     signature = layout.signature
     if signature is not None:
         for name in ("name", "position", "place"):
             problems += [f"{at(_key(Document, 'signature'), _key(Signature, name))}: {p}"
-                         for p in _expect(questions, getattr(signature, name), {FieldType.TEXT}, _("un texte"))]
+                         for p in expect(appel, getattr(signature, name), {FieldType.TEXT}, _("un texte"))]
     annexes = layout.annex_list
     if annexes is not None:
         key = _key(Document, "annex_list")
-        problems += [f"{at(key, _key(Annexes, 'title'))}: {p}" for p in _group_field(
-            questions, annexes.group, annexes.title, frozenset({FieldType.TEXT}), _("un texte"))]
-        problems += [f"{at(key, _key(Annexes, 'file'))}: {p}" for p in _group_field(
-            questions, annexes.group, annexes.file, frozenset({FieldType.FILE}), _("un fichier"))]
+        problems += [f"{at(key, _key(Annexes, 'title'))}: {p}" for p in group_field(
+            appel, annexes.group, annexes.title, frozenset({FieldType.TEXT}), _("un texte"))]
+        problems += [f"{at(key, _key(Annexes, 'file'))}: {p}" for p in group_field(
+            appel, annexes.group, annexes.file, frozenset({FieldType.FILE}), _("un fichier"))]
     return problems
 
 
-def _rows(appel: Appel, questions: dict[str, Question], rows, place: str, own: set[str] | None = None,
+def _rows(appel: Appel, questions: dict[str, Question], rows: Iterable[Row], place: str, own: set[str] | None = None,
           short: bool = False) -> list[str]:
     """Label/value rows (cover, summary, identity table): known questions, in their section for
     an identity table, a `forme` only for a group and one its fields allow."""

@@ -112,7 +112,7 @@ def test_fourteen_and_fifteen_characters_exactly():
     fourteen, fifteen = "Anime le comit", "Anime le comité"
     assert (len(fourteen), len(fifteen)) == (14, 15)
     for role, reported in ((fourteen, True), (fifteen, False)):
-        answers = _plant(lambda a: a["equipe"][1].update(role=role))
+        answers = _plant(lambda a, role=role: a["equipe"][1].update(role=role))
         assert any(f.rule == "roles_precis" and f.item == "Claire Martin" for f in findings_of(answers)) is reported
 
 

@@ -3,7 +3,8 @@
 On disk it is one JSON file (see `store.py`); `DossierFile` is its validated shape. In memory a
 `Dossier` keeps two views of the answers: `raw`, the JSON values exactly as saved (answers to
 questions a newer questionnaire removed stay there, never silently dropped), and `answers`, the
-typed values of the questions that exist and still validate.
+typed values of the questions that exist and whose saved value decodes (strictly: only what aap
+writes; see `fields`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from typing import Any
 from pydantic import Field
 
 from .errors import InvalidAnswer, UsageError
+from .fields import decode, encode
 from .i18n import _
-from .model import Appel, Model, Question
-from .parsing import parse_answer
-from .values import encode
+from .model import Appel, Question
+from .schema import Model
 
 SCHEMA_VERSION = 1
 # A short history, for undo: bounded in count and in size, since a group's every change records
@@ -113,7 +114,7 @@ def _fold_latin(name: str) -> str:
 
 
 def _shortened(slug: str) -> str:
-    words, kept = slug.split("-"), []
+    words, kept = slug.split("-"), list[str]()
     for word in words:
         if len("-".join([*kept, word]).encode("utf-8")) > MAX_NAME_BYTES // 2:
             break
@@ -157,8 +158,10 @@ class Dossier:
             if question is None:
                 dossier.orphans.append(question_id)
                 continue
+            # Strictly: a value aap did not write (edited by hand) is reported and asked again,
+            # never reinterpreted by the lenient parsers of what people type.
             try:
-                dossier.answers[question_id] = parse_answer(question, value)
+                dossier.answers[question_id] = decode(question, value)
             except InvalidAnswer as error:
                 dossier.invalid[question_id] = error.message
         return dossier
@@ -169,9 +172,9 @@ class Dossier:
         # reading the file finds the answers where the questions are.
         keys = [k for k in order if k in self.raw] + sorted(k for k in self.raw if k not in set(order))
         return DossierFile(
-            version_schema=SCHEMA_VERSION, nom=self.name, appel=self.appel.id,
-            empreinte_questionnaire=self.appel.fingerprint, cree_le=self.created, modifie_le=self.modified,
-            position=self.position, reponses={k: self.raw[k] for k in keys}, historique=self.history,
+            schema_version=SCHEMA_VERSION, name=self.name, appel=self.appel.id,
+            fingerprint=self.appel.fingerprint, created=self.created, modified=self.modified,
+            position=self.position, answers={k: self.raw[k] for k in keys}, history=self.history,
         )
 
     def get(self, question_id: str) -> Any:
@@ -179,7 +182,7 @@ class Dossier:
 
     def has(self, question_id: str) -> bool:
         value = self.answers.get(question_id)
-        return value is not None and value != [] and value != ""
+        return value is not None and value not in ([], "")
 
     def set(self, question_id: str, value: Any) -> bool:
         """Record an already-parsed answer (None clears it), with its history entry.
@@ -189,8 +192,10 @@ class Dossier:
         before = self.raw.get(question_id)
         after = None if value is None else encode(question, value)
         if before == after:
+            if value is not None:
+                self.answers[question_id] = value  # the same answer, as just parsed
             return False
-        change = Change(question=question_id, quand=now(), avant=before, apres=after)
+        change = Change(question=question_id, at=now(), before=before, after=after)
         self.history.append(change)
         self._history_sizes.append(_size(change))
         while len(self.history) > 1 and (len(self.history) > HISTORY_LIMIT or sum(self._history_sizes) > HISTORY_BYTES):
@@ -206,7 +211,15 @@ class Dossier:
             question = self.appel.question(change.question)
             if question is None:
                 continue
-            value = None if change.before is None else parse_answer(question, change.before)
+            try:
+                value = None if change.before is None else decode(question, change.before)
+            except InvalidAnswer as error:
+                # A history edited by hand: the value comes back as saved, reported like any
+                # damaged answer.
+                self._apply(question, None, None)
+                self.raw[question.id] = change.before
+                self.invalid[question.id] = error.message
+                return change
             self._apply(question, value, change.before)
             return change
         return None

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from .asking import (
@@ -26,12 +25,13 @@ from .asking import (
     command_of,
     parse_group_action,
 )
+from .commands import Prompt, applies_at, prompt_for, unavailable
 from .dossier import Dossier, Position
 from .errors import InvalidAnswer
+from .fields import kind_of
+from .fields.groups import check_group_size
 from .i18n import _, ngettext
 from .model import FieldType, Question, Section
-from .parsing import check_group_size, parse_answer
-from .values import input_text
 
 
 class _Quit(Exception):
@@ -123,8 +123,11 @@ class Flow:
             return self._ask_group(section, question)
         return self._ask_one(section, question)
 
-    def _handle(self, command: Command, question: Question) -> str | None:
+    def _handle(self, command: Command, question: Question, prompt: Prompt) -> str | None:
         """Commands that do not move return None: the question is asked again."""
+        if not applies_at(command.name, prompt):
+            self.asker.notice(unavailable(command.name, prompt))
+            return None
         match command.name:
             case "retour":
                 return _BACK
@@ -133,7 +136,7 @@ class Flow:
             case "quitter":
                 raise _Quit
             case "aide":
-                self.asker.help(question)
+                self.asker.help(question, prompt)
             case "sommaire":
                 self._review(final=False)
             case "verifier":
@@ -164,14 +167,15 @@ class Flow:
             value = self.dossier.get(question.id)
             raw = self.dossier.raw.get(question.id)
             error = self.dossier.invalid.get(question.id)
-            default = input_text(question, value) if value is not None else (
-                str(raw) if error and raw is not None else ([] if question.type is FieldType.MULTIPLE_CHOICE else ""))
-            check = _checker(question, lambda: self.dossier.has(question.id),
-                             _("réponse obligatoire ; tapez /passer pour la laisser pour plus tard"))
+            kind = kind_of(question)
+            default = kind.input_text(question, value) if value is not None else (
+                str(raw) if error and raw is not None else ([] if kind.checkboxes else ""))
+            check = _Parser(question, lambda: self.dossier.has(question.id),
+                             _("réponse obligatoire ; tapez /passer pour la laisser pour plus tard"), prompt_for(question))
             reply = self.asker.ask(Ask(question, section, self.place(question.id), default, value is not None,
                                        check, error=error))
             if isinstance(reply, Command):
-                move = self._handle(reply, question)
+                move = self._handle(reply, question, prompt_for(question))
                 if move:
                     return move
                 continue
@@ -181,7 +185,7 @@ class Flow:
                 self.asker.notice(_("réponse obligatoire ; tapez /passer pour la laisser pour plus tard"))
                 continue
             try:
-                parsed = parse_answer(question, reply)
+                parsed = check.value(reply)
             except InvalidAnswer as refused:
                 self.asker.notice(refused.message)
                 continue
@@ -192,12 +196,8 @@ class Flow:
     def _warn(self, question: Question, value: Any) -> None:
         """What is accepted but worth a word: a long text over its advised length, an annex
         file not there yet."""
-        if question.advised_length and isinstance(value, str) and len(value) > question.advised_length:
-            self.asker.notice(_("{n} caractères pour {conseil} conseillés : pensez à raccourcir").format(
-                n=len(value), conseil=question.advised_length))
-        if question.type is FieldType.FILE and not Path(value).expanduser().exists():
-            self.asker.notice(_("le fichier {fichier} n'existe pas (encore) : vous pourrez le joindre plus tard").format(
-                fichier=value))
+        for notice in kind_of(question).notices(question, value):
+            self.asker.notice(notice)
 
     # -- groups --------------------------------------------------------------------------------
 
@@ -205,11 +205,11 @@ class Flow:
         while True:
             items = list(self.dossier.get(question.id) or [])
             def check(text: str, count: int = len(items)) -> None:
-                if not command_of(text):
+                if not command_of(text, Prompt.GROUP):
                     parse_group_action(text, count)
             reply = self.asker.group(GroupAsk(question, section, self.place(question.id), items, check))
             if isinstance(reply, Command):
-                move = self._handle(reply, question)
+                move = self._handle(reply, question, Prompt.GROUP)
                 if move:
                     return move
                 continue
@@ -226,19 +226,20 @@ class Flow:
                         question.min_items).format(n=question.min_items))
                     continue
                 return _NEXT
+            line = (number or 0) - 1  # the line a `m N` or `s N` names
             if action == "a" and len(items) >= question.item_limit:
                 self.asker.notice(_("{n} lignes au plus : modifiez ou supprimez une ligne").format(n=question.item_limit))
                 continue
             if action == "s":
-                del items[number - 1]
+                del items[line]
                 self._set(question, items or None)
                 continue
-            item = self._ask_item(section, question, items[number - 1] if action == "m" else {})
+            item = self._ask_item(section, question, items[line] if action == "m" else {})
             if item is None:
                 continue
             changed = list(items)
             if action == "m":
-                changed[number - 1] = item
+                changed[line] = item
             else:
                 changed.append(item)
             try:
@@ -256,22 +257,23 @@ class Flow:
         while index < len(group.fields):
             field_q = group.fields[index]
             value = result.get(field_q.id)
-            check = _checker(field_q, lambda field_id=field_q.id: result.get(field_id) is not None,
-                             _("réponse obligatoire pour chaque ligne"))
-            default = input_text(field_q, value) if value is not None else ""
+            def given(field_id: str = field_q.id) -> bool:
+                return result.get(field_id) is not None
+            check = _Parser(field_q, given, _("réponse obligatoire pour chaque ligne"), Prompt.ITEM)
+            default = kind_of(field_q).input_text(field_q, value) if value is not None else ""
             reply = self.asker.ask(Ask(field_q, section, self.place(group.id), default, value is not None, check,
                                        item_of=group))
             if isinstance(reply, Command):
-                if reply.name == "retour":
+                if not applies_at(reply.name, Prompt.ITEM):
+                    self.asker.notice(unavailable(reply.name, Prompt.ITEM))
+                elif reply.name == "retour":
                     if index == 0:
                         return None
                     index -= 1
                 elif reply.name == "quitter":
                     raise _Quit
                 elif reply.name == "aide":
-                    self.asker.help(field_q)
-                else:
-                    self.asker.notice(_("terminez d'abord cette ligne, ou tapez /retour pour l'abandonner"))
+                    self.asker.help(field_q, Prompt.ITEM)
                 continue
             if reply in ("", []) or reply is None:
                 if field_q.required and value is None:
@@ -279,7 +281,7 @@ class Flow:
                 index += 1
                 continue
             try:
-                result[field_q.id] = parse_answer(field_q, reply)
+                result[field_q.id] = check.value(reply)
             except InvalidAnswer as refused:
                 self.asker.notice(refused.message)
                 continue
@@ -302,7 +304,7 @@ class Flow:
             rows.append((section, section_rows))
 
         def check(text: str) -> None:
-            if command_of(text) or not text.strip():
+            if command_of(text, Prompt.REVIEW) or not text.strip():
                 return
             if not text.strip().isdigit() or not 1 <= int(text) <= number:
                 raise InvalidAnswer(_("tapez le numéro d'une question (1 à {n}), ou Entrée pour continuer").format(n=number))
@@ -314,14 +316,16 @@ class Flow:
             review = self.review_data(final)
             reply = self.asker.review(review)
             if isinstance(reply, Command):
-                if reply.name == "quitter":
+                if not applies_at(reply.name, Prompt.REVIEW):
+                    self.asker.notice(unavailable(reply.name, Prompt.REVIEW))
+                elif reply.name == "quitter":
                     raise _Quit
-                if reply.name == "annuler":
+                elif reply.name == "annuler":
                     self._undo()
                 elif reply.name == "verifier":
                     self._show_findings(None)
                 elif reply.name == "aide":
-                    self.asker.notice(_("tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière modification, Entrée pour continuer"))
+                    self.asker.help(None, Prompt.REVIEW)
                 elif reply.name in ("retour", "passer", "sommaire"):
                     return
                 continue
@@ -371,15 +375,29 @@ class Flow:
         self._follow_conditions(before)
 
 
-def _checker(question: Question, answered: Callable[[], bool], required_message: str) -> Callable[[Any], None]:
-    """What the flow would refuse, for the UI to refuse at the prompt: an unknown /command, an
-    empty required answer, or text the question's parser rejects."""
-    def check(raw: Any) -> None:
-        if isinstance(raw, str) and command_of(raw):
+class _Parser:
+    """The question's parser, as the prompt's validator: it refuses what the flow would refuse
+    (an unknown /command or one that does not apply there, an empty required answer, text the
+    question's kind rejects) and keeps the value it accepted, which the flow then saves: an
+    answer is parsed once."""
+
+    def __init__(self, question: Question, answered: Callable[[], bool], required_message: str,
+                 prompt: Prompt) -> None:
+        self.question, self.answered, self.required_message, self.prompt = question, answered, required_message, prompt
+        self._accepted: tuple[Any, Any] | None = None
+
+    def __call__(self, raw: Any) -> None:
+        if isinstance(raw, str) and command_of(raw, self.prompt):
             return
         if raw in ("", []) or raw is None:
-            if question.required and not answered():
-                raise InvalidAnswer(required_message)
+            if self.question.required and not self.answered():
+                raise InvalidAnswer(self.required_message)
             return
-        parse_answer(question, raw)
-    return check
+        self._accepted = (raw, kind_of(self.question).parse(self.question, raw))
+
+    def value(self, raw: Any) -> Any:
+        """The value of the reply: the one accepted at the prompt, or, from an asker that did
+        not validate (a script), parsed now."""
+        if self._accepted is not None and self._accepted[0] == raw:
+            return self._accepted[1]
+        return kind_of(self.question).parse(self.question, raw)

@@ -23,7 +23,8 @@ def luhn_valid(digits: str) -> bool:
 
 def parse_finess(raw: str) -> str:
     number = _SEPARATORS.sub("", raw).upper()
-    expected = _("un numéro FINESS a 9 caractères : le département (2 caractères, 2A ou 2B pour la Corse) puis 7 chiffres, par exemple 750712184")
+    expected = _("un numéro FINESS a 9 caractères : le département (2 caractères, 2A ou 2B pour la Corse) "
+                 "puis 7 chiffres, par exemple 750712184")
     if len(number) != 9:
         raise InvalidAnswer(
             _("« {saisie} » a {n} caractères ; {attendu}").format(saisie=shorten(raw.strip()), n=len(number), attendu=expected)
@@ -32,7 +33,8 @@ def parse_finess(raw: str) -> str:
     if not rest.isdecimal() or not rest.isascii() or not (
         department in ("2A", "2B") or (department.isdecimal() and department.isascii())
     ):
-        raise InvalidAnswer(_("« {saisie} » n'est pas un numéro FINESS : {attendu}").format(saisie=shorten(raw.strip()), attendu=expected))
+        raise InvalidAnswer(_("« {saisie} » n'est pas un numéro FINESS : {attendu}").format(
+            saisie=shorten(raw.strip()), attendu=expected))
     if department.isdecimal() and not (("01" <= department <= "95" and department != "20") or department == "97"):
         raise InvalidAnswer(
             _("« {saisie} » : « {dep} » n'est pas un département (01 à 95, 2A, 2B ou 97 pour l'outre-mer)").format(
@@ -43,7 +45,8 @@ def parse_finess(raw: str) -> str:
     digits = {"2A": "21", "2B": "22"}.get(department, department) + rest
     if not luhn_valid(digits):
         raise InvalidAnswer(
-            _("« {saisie} » : la clé de contrôle (dernier chiffre) ne correspond pas ; vérifiez le numéro FINESS sur un document officiel").format(
+            _("« {saisie} » : la clé de contrôle (dernier chiffre) ne correspond pas ; "
+              "vérifiez le numéro FINESS sur un document officiel").format(
                 saisie=shorten(raw.strip())
             )
         )
@@ -57,7 +60,8 @@ def parse_siret(raw: str) -> str:
     number = _SEPARATORS.sub("", raw)
     if len(number) != 14 or not number.isdecimal() or not number.isascii():
         raise InvalidAnswer(
-            _("« {saisie} » n'est pas un numéro SIRET : il faut 14 chiffres (SIREN à 9 chiffres puis NIC à 5 chiffres), les espaces sont permises").format(
+            _("« {saisie} » n'est pas un numéro SIRET : il faut 14 chiffres (SIREN à 9 chiffres puis NIC à 5 chiffres), "
+              "les espaces sont permises").format(
                 saisie=shorten(raw.strip())
             )
         )

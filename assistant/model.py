@@ -10,13 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from pydantic import (
-    AfterValidator,
     Field,
     PrivateAttr,
     ValidationInfo,
@@ -24,48 +22,14 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import InvalidAnswer
 from .i18n import DEFAULT_LANGUAGE, _
 from .layout import Document
-from .numeric import check_amount, check_decimal
+from .limits import LONG_TEXT_MAX_LENGTH, MAX_GROUP_ITEMS, AmountLimit, NumberLimit
+from .limits import MAX_ANSWER_BYTES as MAX_ANSWER_BYTES  # noqa: PLC0414 (still imported from here)
+from .limits import MAX_ANSWERS_BYTES as MAX_ANSWERS_BYTES  # noqa: PLC0414 (still imported from here)
+from .rules import Rule  # one class per rule kind, in rules/
+from .rules import Severity as Severity  # noqa: PLC0414 (the model's word too)
 from .schema import Identifier, Model, Text
-
-# What one answer may hold, whatever the questionnaire says: a dossier aap accepted must be one
-# it can save and read back (the store reads at most 10 MB), and one it can export (Word's
-# document properties, such as the author taken from `porteur_nom`, hold 255 characters).
-TEXT_MAX_LENGTH = 255
-LONG_TEXT_MAX_LENGTH = 200_000  # some sixty pages
-FILE_MAX_LENGTH = 1_024
-MAX_GROUP_ITEMS = 1_000
-# The bytes one group, and all the answers of an answers file, may take in the dossier file
-# (texts are bounded by their length: 200,000 characters are 800 kB at most). The history keeps
-# at most 200,000 characters of changes (dossier.HISTORY_BYTES, 800 kB), or the last change
-# alone, before and after: 2 × 1 MB. A dossier filled from answers files that each stay within
-# these limits is then at most 4 + 2 + a few kB of MB, under the store's 10 MB; measured at
-# 5.9 MB in the worst case (tests/test_hardening_inputs.py). Answers added over several files
-# or in the dialogue add up: only the dossier as a whole can be checked against 10 MB.
-MAX_ANSWER_BYTES = 1_000_000
-MAX_ANSWERS_BYTES = 4_000_000
-
-
-def _checked(check: Any) -> Any:
-    """A questionnaire's number within the limits an answer has (a cap of 1e400 would pass
-    validation and then break every display of the call)."""
-    def validate(value: Decimal | None) -> Decimal | None:
-        if value is None:
-            return None
-        try:
-            check(value, format(value, "f") if value.is_finite() else str(value))
-        except InvalidAnswer as refused:
-            raise ValueError(refused.message) from None
-        return value
-    return AfterValidator(validate)
-
-
-AmountLimit = Annotated[Decimal, _checked(check_amount)]
-NumberLimit = Annotated[Decimal, _checked(check_decimal)]
-
-
 
 
 class FieldType(StrEnum):
@@ -87,12 +51,13 @@ class FieldType(StrEnum):
     GROUP = "groupe"
 
 
-NUMERIC_TYPES = frozenset(
-    {FieldType.INTEGER, FieldType.DECIMAL, FieldType.AMOUNT, FieldType.PERCENTAGE}
-)
-CHOICE_TYPES = frozenset({FieldType.CHOICE, FieldType.MULTIPLE_CHOICE})
-_LENGTH_LIMITS = {FieldType.TEXT: TEXT_MAX_LENGTH, FieldType.LONG_TEXT: LONG_TEXT_MAX_LENGTH,
-                  FieldType.FILE: FILE_MAX_LENGTH}
+
+
+def _type_length_limit(kind: FieldType | None) -> int | None:
+    # What each type holds at most is said by its kind (`fields`), which is built on this model.
+    from .fields import KINDS
+
+    return KINDS[kind].length_limit if kind is not None else None
 
 
 class Choice(Model):
@@ -147,7 +112,7 @@ class Question(Model):
     @field_validator("max_length")
     @classmethod
     def _length_within_limit(cls, value: int | None, info: ValidationInfo) -> int | None:
-        limit = _LENGTH_LIMITS.get(info.data.get("type"))  # type: ignore[arg-type]
+        limit = _type_length_limit(info.data.get("type"))
         if value is not None and limit is not None and value > limit:
             raise ValueError(_("{max} au plus pour le type « {type} »").format(max=limit, type=info.data["type"].value))
         return value
@@ -156,7 +121,7 @@ class Question(Model):
     def length_limit(self) -> int | None:
         """The most characters an answer may have: the questionnaire's `longueur_max`, within
         the type's own limit; None for a type that is not a text."""
-        limit = _LENGTH_LIMITS.get(self.type)
+        limit = _type_length_limit(self.type)
         return min(self.max_length or limit, limit) if limit is not None else None
 
     @property
@@ -178,103 +143,6 @@ class Section(Model):
     questions: tuple[Question, ...] = ()
 
 
-class Severity(StrEnum):
-    BLOCKING = "bloquant"
-    ERROR = "erreur"
-    WARNING = "avertissement"
-
-
-class Operand(Model):
-    """One term of a comparison: a question's amount, the sum of a group's field
-    (`somme: depenses.montant`), or, inside `pour_chaque`, a field of the current item."""
-
-    question: Identifier | None = None
-    sum: str | None = Field(default=None, alias="somme", pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-    field: Identifier | None = Field(default=None, alias="champ")
-
-    @model_validator(mode="after")
-    def _one_reference(self) -> Operand:
-        if sum(x is not None for x in (self.question, self.sum, self.field)) != 1:
-            raise ValueError(_("un terme porte exactement une clé parmi « question », « somme », « champ »"))
-        return self
-
-
-def _as_list(value: Any) -> Any:
-    return value if isinstance(value, list | tuple) else [value]
-
-
-class _Rule(Model):
-    id: Identifier
-    severity: Severity = Field(alias="gravite")
-    message: Text
-
-
-class CapRule(_Rule):
-    kind: Literal["plafond"] = Field(alias="type")
-    question: Identifier
-    amount: AmountLimit = Field(alias="montant", gt=0)
-
-
-class ComparisonRule(_Rule):
-    kind: Literal["comparaison"] = Field(alias="type")
-    left: tuple[Operand, ...] = Field(alias="gauche", min_length=1)
-    operator: Literal["<=", "<", "=", ">=", ">"] = Field(alias="operateur")
-    right: tuple[Operand, ...] = Field(alias="droite", min_length=1)
-    for_each: Identifier | None = Field(default=None, alias="pour_chaque")
-
-    _wrap = field_validator("left", "right", mode="before")(_as_list)
-
-
-class RequiredRule(_Rule):
-    kind: Literal["obligatoire"] = Field(alias="type")
-    questions: tuple[Identifier, ...] = Field(min_length=1)
-
-
-class CountRule(_Rule):
-    kind: Literal["nombre"] = Field(alias="type")
-    group: Identifier = Field(alias="groupe")
-    minimum: int | None = Field(default=None, ge=0, le=MAX_GROUP_ITEMS, alias="min")
-    maximum: int | None = Field(default=None, ge=0, le=MAX_GROUP_ITEMS, alias="max")
-
-
-class RequiredFunction(Model):
-    label: Text = Field(alias="libelle")
-    patterns: tuple[str, ...] = Field(alias="motifs", min_length=1)
-    severity: Severity = Field(alias="gravite")
-    message: Text
-
-
-class RolesRule(_Rule):
-    kind: Literal["roles"] = Field(alias="type")
-    group: Identifier = Field(alias="groupe")
-    role_field: Identifier = Field(default="role", alias="champ_role")
-    function_field: Identifier = Field(default="fonction", alias="champ_fonction")
-    name_field: Identifier = Field(default="nom", alias="champ_nom")
-    min_length: int = Field(default=15, ge=1, le=TEXT_MAX_LENGTH, alias="longueur_min")
-    vague_terms: tuple[str, ...] = Field(default=(), alias="termes_vagues")
-    required_functions: tuple[RequiredFunction, ...] = Field(default=(), alias="fonctions_requises")
-
-
-class AllTickedRule(_Rule):
-    kind: Literal["tous_coches"] = Field(alias="type")
-    question: Identifier
-
-
-class EqualsRule(_Rule):
-    kind: Literal["egal_a"] = Field(alias="type")
-    question: Identifier
-    value: str | bool = Field(alias="valeur")
-
-
-class DeadlineRule(_Rule):
-    kind: Literal["date_limite"] = Field(alias="type")
-
-
-Rule = Annotated[
-    CapRule | ComparisonRule | RequiredRule | CountRule | RolesRule | AllTickedRule | EqualsRule | DeadlineRule,
-    Field(discriminator="kind"),
-]
-RULE_KINDS = ("plafond", "comparaison", "obligatoire", "nombre", "roles", "tous_coches", "egal_a", "date_limite")
 
 
 class Appel(Model):

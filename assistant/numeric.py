@@ -120,7 +120,8 @@ def _ambiguous(shown: str, integer_part: str, fraction: str) -> InvalidAnswer:
     if fraction.endswith("0"):
         as_decimal = Decimal(integer_part + "." + fraction)
         return InvalidAnswer(
-            _("« {saisie} » est ambigu : écrivez « {milliers} » pour {montant_milliers} ou « {decimal} » pour {montant_decimal}").format(
+            _("« {saisie} » est ambigu : écrivez « {milliers} » pour {montant_milliers} "
+              "ou « {decimal} » pour {montant_decimal}").format(
                 saisie=shown, milliers=_unambiguous(thousands), montant_milliers=format_amount(thousands),
                 decimal=format_number(as_decimal, 2), montant_decimal=format_amount(as_decimal),
             )
@@ -150,7 +151,8 @@ def check_amount(amount: Decimal, shown: str) -> Decimal:
         raise InvalidAnswer(_("« {saisie} » : ce montant est trop grand ({max} au plus)").format(
             saisie=shown, max=format_amount(Decimal(10) ** MAX_AMOUNT_DIGITS - Decimal("0.01"))))
     cents = Decimal(1).scaleb(-AMOUNT_PLACES)
-    if amount.as_tuple().exponent < -AMOUNT_PLACES and amount != amount.quantize(cents):
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite
+    if isinstance(exponent, int) and exponent < -AMOUNT_PLACES and amount != amount.quantize(cents):
         raise InvalidAnswer(_("« {saisie} » n'est pas un montant valide (deux décimales au plus)").format(saisie=shown))
     return _unsigned_zero(amount).quantize(cents)
 
@@ -197,7 +199,8 @@ def parse_decimal(raw: Any) -> Decimal:
         text = _compact(value)
         if not re.fullmatch(r"-?[0-9]+([.,][0-9]+)?", text):
             raise InvalidAnswer(
-                _("« {saisie} » n'est pas un nombre : écrivez par exemple 0,5 ou 12 (virgule ou point)").format(saisie=shorten(value))
+                _("« {saisie} » n'est pas un nombre : écrivez par exemple 0,5 ou 12 (virgule ou point)").format(
+                    saisie=shorten(value))
             )
         value = Decimal(text.replace(",", "."))
     return check_decimal(value, _shown(raw))
@@ -209,7 +212,8 @@ def parse_integer(raw: Any) -> int:
         text = _compact(value)
         if not re.fullmatch(r"-?[0-9]+", text):
             raise InvalidAnswer(
-                _("« {saisie} » n'est pas un nombre entier : écrivez par exemple 1200, sans virgule ni point").format(saisie=shorten(value))
+                _("« {saisie} » n'est pas un nombre entier : écrivez par exemple 1200, sans virgule ni point").format(
+                    saisie=shorten(value))
             )
         value = Decimal(text)
     value = check_decimal(value, _shown(raw))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 NBSP = "\u00a0"    # no-break space
 NNBSP = "\u202f"   # narrow no-break space
@@ -383,7 +384,7 @@ def _starts_lower(line: str) -> bool:
 def _join_paragraph(lines: list[str]) -> str:
     if len(lines) == 1:
         return lines[0]
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in pairwise(lines):
         if len(previous) >= WRAP_WIDTH and previous[-1] not in ":;" and _starts_lower(line):
             return " ".join(lines)
     return "\n".join(lines)

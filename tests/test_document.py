@@ -46,7 +46,7 @@ class Read:
             self.comments = content.comments
         with zipfile.ZipFile(path) as package:
             self.xml = {name: package.read(name).decode("utf-8", "replace") for name in package.namelist()
-                        if name.endswith(".xml") or name.endswith(".rels")}
+                        if name.endswith((".xml", ".rels"))}
 
     def headings(self, level: int | None = None) -> list[str]:
         wanted = {f"Heading {level}"} if level else {f"Heading {n}" for n in range(1, 10)}
@@ -79,7 +79,7 @@ class Read:
         return [[plain(cell.text) for cell in row.cells] for row in table.rows]
 
     def pairs(self, heading: str) -> dict[str, str]:
-        return {label: value for label, value in self.rows(self.table_after(heading))}
+        return dict(self.rows(self.table_after(heading)))
 
 
 def dossier_for(appel: Appel, answers: dict, name: str = "essai") -> Dossier:
@@ -191,7 +191,7 @@ def test_the_code_knows_no_question_id():
 
     ids = {q.id for appel in (loading.find_appel(IDF), loading.find_appel(BRETAGNE)) for q in appel.questions()}
     ids -= {kind.value for kind in FieldType}  # « siret » is also a question type
-    for source in sorted((ROOT / "assistant").glob("*.py")):
+    for source in sorted((ROOT / "assistant").rglob("*.py")):  # the packages (word/, fields/, rules/) too
         # The YAML keys of the `document` block (alias="...") and its model's attributes
         # (_key(Document, "...")) are words of the layout, not question ids.
         text = re.sub(r"alias=[\"'][a-z_]+[\"']|_key\(\w+, [\"'][a-z_]+[\"']\)", "", source.read_text(encoding="utf-8"))
@@ -500,7 +500,8 @@ def test_a_third_call_gets_a_proper_document_with_no_code_change(tmp_path):
     page = read.between("Engagements et signature", None)
     assert page[1:3] == ["L’établissement s’engage à :", "transmettre un bilan annuel de l’action à l’ARS."]
     assert "Je soussigné(e) Paul Girard, président, certifie exactes les informations du présent dossier." in page
-    assert "Fait à Orléans, le " + format_date(dossier.modified.date()).replace("1 ", "1er ", 1 if dossier.modified.day == 1 else 0) in page
+    signed_on = format_date(dossier.modified.date()).replace("1 ", "1er ", 1 if dossier.modified.day == 1 else 0)
+    assert "Fait à Orléans, le " + signed_on in page
     assert "Annexe 1 — Programme des ateliers (programme.pdf)" in read.paragraphs()
     assert "Pièces jointes" not in read.headings()
 
@@ -542,9 +543,12 @@ def test_document_block_cross_references_are_reported_at_their_place():
         "document › couverture › titre: question inconnue « inconnue »",
         "document › synthese › question nom_structure: la question est déjà dans ce tableau",
         "document › synthese › question nom_structure: « forme » ne va qu'avec une question de type groupe",
-        "document › section structure › fiche › question pourquoi: la question pourquoi est dans la section action, pas dans celle-ci",
-        "document › section structure › fiche › question pourquoi: un texte long ne va pas dans une fiche : donnez-lui un titre dans « titres »",
-        "document › section action › titres › question personnes_suivies: une réponse courte (type « entier ») va dans la fiche, pas sous un titre",
+        ("document › section structure › fiche › question pourquoi: "
+         "la question pourquoi est dans la section action, pas dans celle-ci"),
+        ("document › section structure › fiche › question pourquoi: "
+         "un texte long ne va pas dans une fiche : donnez-lui un titre dans « titres »"),
+        ("document › section action › titres › question personnes_suivies: "
+         "une réponse courte (type « entier ») va dans la fiche, pas sous un titre"),
         "document › budget › groupe_depenses: le champ couts.poste est de type « texte » ; il faut un montant",
         "document › engagements_coches: la question signataire est de type « texte » ; il faut un choix multiple",
         "document › signature › lieu: question inconnue « ville »",

@@ -48,7 +48,7 @@ def test_questions_in_order_and_a_save_after_every_answer():
 
 
 def test_refused_answer_is_asked_again_and_nothing_is_touched():
-    outcome, dossier, asker, _saves = run(["CH A", "peut-être", "non", "12,345", "12 345", ""])
+    _outcome, dossier, asker, _saves = run(["CH A", "peut-être", "non", "12,345", "12 345", ""])
     assert asker.asked[:5] == ["porteur", "financement", "financement", "montant_demande", "montant_demande"]
     assert any("oui ou non" in n for n in asker.notices)
     assert any("deux décimales" in n for n in asker.notices)
@@ -56,7 +56,7 @@ def test_refused_answer_is_asked_again_and_nothing_is_touched():
 
 
 def test_back_across_questions_keeps_answers():
-    outcome, dossier, asker, _ = run(["CH A", "non", "/retour", "/retour", "CH B", "", "5", ""])
+    _outcome, dossier, asker, _ = run(["CH A", "non", "/retour", "/retour", "CH B", "", "5", ""])
     assert asker.asked == ["porteur", "financement", "montant_demande", "financement", "porteur", "financement",
                            "montant_demande", "sommaire"]
     assert dossier.get("porteur") == "CH B" and dossier.get("financement") is False
@@ -73,7 +73,7 @@ def test_empty_answer_keeps_the_saved_one_but_not_on_an_empty_required_question(
     dossier = Dossier.new("essai", SMALL)
     dossier.set("porteur", "CH A")
     dossier.position = dossier.position.model_copy(update={"question": "porteur"})
-    outcome, dossier, asker, _ = run(["", "", "non", "5", ""], dossier=dossier)
+    _outcome, dossier, asker, _ = run(["", "", "non", "5", ""], dossier=dossier)
     assert asker.asked[:3] == ["porteur", "financement", "financement"]  # empty on financement: asked again
     assert any("obligatoire" in n for n in asker.notices)
     assert dossier.get("porteur") == "CH A"
@@ -82,32 +82,32 @@ def test_empty_answer_keeps_the_saved_one_but_not_on_an_empty_required_question(
 def test_resuming_without_a_position_starts_at_the_first_unanswered_question():
     dossier = Dossier.new("essai", SMALL)
     dossier.set("porteur", "CH A")
-    outcome, dossier, asker, _ = run(["/quitter"], dossier=dossier)
+    _outcome, dossier, asker, _ = run(["/quitter"], dossier=dossier)
     assert asker.asked == ["financement"]
 
 
 def test_conditions_decide_what_is_asked():
-    outcome, dossier, asker, _ = run(["CH A", "oui", "a", "Fauteuil", "900", "t", "900", ""])
+    _outcome, dossier, asker, _ = run(["CH A", "oui", "a", "Fauteuil", "900", "t", "900", ""])
     assert "groupe:depenses" in asker.asked
     assert dossier.get("depenses") == [{"libelle": "Fauteuil", "montant": Decimal("900.00")}]
 
 
 def test_changing_an_answer_from_the_review_asks_what_became_applicable():
     # financement = non; then from the review, question 2 becomes oui: the group is asked.
-    outcome, dossier, asker, _ = run(["CH A", "non", "5", "2", "oui", "a", "Fauteuil", "900", "t", ""])
+    _outcome, dossier, asker, _ = run(["CH A", "non", "5", "2", "oui", "a", "Fauteuil", "900", "t", ""])
     assert asker.asked == ["porteur", "financement", "montant_demande", "sommaire", "financement",
                            "groupe:depenses", "depenses.libelle", "depenses.montant", "groupe:depenses", "sommaire"]
     assert dossier.get("depenses")[0]["libelle"] == "Fauteuil"
 
 
 def test_an_answer_that_no_longer_applies_is_kept_and_said():
-    outcome, dossier, asker, _ = run(["CH A", "oui", "a", "Fauteuil", "900", "t", "900", "2", "non", ""])
+    _outcome, dossier, asker, _ = run(["CH A", "oui", "a", "Fauteuil", "900", "t", "900", "2", "non", ""])
     assert dossier.get("depenses")  # kept, never silently dropped
     assert any("ne s'appliquent plus" in n and "Dépenses" in n for n in asker.notices)
 
 
 def test_undo_from_the_review():
-    outcome, dossier, asker, saves = run(["CH A", "non", "5", "1", "CH B", "/annuler", ""])
+    _outcome, dossier, asker, _saves = run(["CH A", "non", "5", "1", "CH B", "/annuler", ""])
     assert dossier.get("porteur") == "CH A"
     assert any("annulée" in n for n in asker.notices)
 
@@ -134,12 +134,12 @@ def test_group_add_modify_remove_and_minimum():
 
 
 def test_back_on_the_first_field_cancels_the_item():
-    outcome, dossier, asker, _ = run(["CH A", "oui", "a", "/retour", "t", "5", ""])
+    _outcome, dossier, _asker, _ = run(["CH A", "oui", "a", "/retour", "t", "5", ""])
     assert dossier.get("depenses") is None
 
 
 def test_help_summary_and_verify_do_not_move():
-    outcome, dossier, asker, _ = run(["/aide", "/sommaire", "", "/verifier", "CH A", "non", "5", ""])
+    _outcome, _dossier, asker, _ = run(["/aide", "/sommaire", "", "/verifier", "CH A", "non", "5", ""])
     assert asker.asked[:5] == ["porteur", "aide:porteur", "porteur", "sommaire", "porteur"]
     assert "verifications" in asker.asked
 
@@ -154,7 +154,7 @@ def test_quit_and_interrupt_save_the_position_and_resume_there():
 
 
 def test_review_edit_keeps_the_position_for_resuming():
-    outcome, dossier, asker, saves = run(["CH A", "non", "/sommaire", "1", "CH B", "", "/quitter"])
+    _outcome, dossier, _asker, _saves = run(["CH A", "non", "/sommaire", "1", "CH B", "", "/quitter"])
     assert dossier.position.question == "montant_demande"
 
 
@@ -174,7 +174,7 @@ def test_invalid_saved_answer_is_shown_and_asked_again():
     dossier.set("porteur", "CH")
     dossier.set("financement", False)
     dossier.position = dossier.position.model_copy(update={"question": "montant_demande"})
-    outcome, dossier, asker, _ = run(["5", ""], dossier=dossier)
+    _outcome, dossier, asker, _ = run(["5", ""], dossier=dossier)
     first = asker.asks[0]
     assert first.error and first.default == "beaucoup"
     assert dossier.get("montant_demande") == Decimal("5.00") and not dossier.invalid

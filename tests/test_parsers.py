@@ -233,7 +233,7 @@ ANYTHING = st.one_of(st.text(), st.integers(), st.floats(), st.none(), st.boolea
                      st.lists(st.text(), max_size=3), st.dates())
 
 
-@pytest.mark.parametrize("kind", ALL_TYPES + [FieldType.CHOICE, FieldType.MULTIPLE_CHOICE, FieldType.GROUP])
+@pytest.mark.parametrize("kind", [*ALL_TYPES, FieldType.CHOICE, FieldType.MULTIPLE_CHOICE, FieldType.GROUP])
 @settings(max_examples=150, deadline=None)
 @given(raw=ANYTHING)
 def test_no_input_makes_a_parser_raise_anything_but_its_own_error(kind, raw):

@@ -16,41 +16,49 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .. import typography
 from ..annexes import annexes
 from ..checks import MISSING_ANSWER, SEVERITY_LABELS, SEVERITY_ORDER, Finding, blocks_submission
 from ..dossier import Dossier
+from ..fields import KINDS, kind_of
+from ..fields.dates import long_date as _date
+from ..fields.texts import file_name as _file_name
 from ..files import write_private
 from ..i18n import (
     DEFAULT_LANGUAGE,
     N_,
     _,
     format_amount,
-    format_date,
     format_percent,
     language,
     language_tag,
     ngettext,
 )
 from ..layout import Row, SectionLayout
-from ..model import NUMERIC_TYPES, FieldType, Question, Section, Severity
+from ..model import FieldType, Question, Section, Severity
 from ..text import clean_text
-from ..values import display, group_sum
+from ..values import group_sum
 from .lists import add_list_item, new_list
 from .ooxml import (
+    Element,
     add_field,
     add_heading,
     add_paragraph,
@@ -65,13 +73,7 @@ from .ooxml import (
 from .style import HEADER_FILL, TEXT_WIDTH_CM, style_document
 
 TO_COMPLETE = N_("[À compléter]")
-# What an identity table holds: one-line answers. Long texts, groups and lists get a heading.
-SHORT_TYPES = frozenset(FieldType) - {FieldType.LONG_TEXT, FieldType.MULTIPLE_CHOICE, FieldType.GROUP}
 LABEL_WIDTH_CM = 5.5
-# How much of a table's width a column of each type deserves: labels wide, amounts narrow.
-_WEIGHTS = {FieldType.LONG_TEXT: 4.0, FieldType.TEXT: 3.0, FieldType.FILE: 2.5, FieldType.CHOICE: 2.2,
-            FieldType.AMOUNT: 1.7, FieldType.DATE: 1.7, FieldType.DECIMAL: 1.2, FieldType.INTEGER: 1.2,
-            FieldType.PERCENTAGE: 1.2}
 # A table this short is kept on one page; a longer one keeps its last lines with its total.
 _SHORT_TABLE_ROWS = 15
 _SEVERITY_COLOURS = {Severity.BLOCKING: RGBColor(0xC0, 0x00, 0x00), Severity.ERROR: RGBColor(0xC0, 0x50, 0x00),
@@ -123,7 +125,7 @@ def export(dossier: Dossier, findings: list[Finding], mode: Mode, path: Path, ov
     return path
 
 
-def build(dossier: Dossier, findings: list[Finding], mode: Mode, forced: bool = False):
+def build(dossier: Dossier, findings: list[Finding], mode: Mode, forced: bool = False) -> WordDocument:
     writer = _Writer(dossier, findings, mode, forced)
     writer.write()
     return writer.document
@@ -142,37 +144,9 @@ def noun_label(label: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _date(value: date) -> str:
-    """A date as the language writes it, « 1er avril 2024 » for the first of a month in French."""
-    text = format_date(value)
-    if value.day == 1 and language() == DEFAULT_LANGUAGE and text.startswith("1 "):
-        text = "1er" + text[1:]
-    return text
-
-
-def _siret(value: Any) -> str:
-    """« 267 500 452 00011 »: the SIREN by threes, then the NIC; never broken across lines."""
-    digits = re.sub(r"\D", "", str(value))
-    if len(digits) != 14:
-        return str(value)
-    return "\u00a0".join((digits[:3], digits[3:6], digits[6:9], digits[9:]))
-
-
-def _file_name(value: Any) -> str:
-    """A file's name, never its folder (a Windows path typed on another machine included)."""
-    return PureWindowsPath(str(value)).name or Path(str(value)).name
-
-
 def _value(question: Question, value: Any) -> str:
     """One answer as one text (a long text keeps its line breaks)."""
-    match question.type:
-        case FieldType.DATE:
-            return _date(value)
-        case FieldType.SIRET:
-            return _siret(value)
-        case FieldType.FILE:
-            return _file_name(value)
-    return display(question, value)
+    return kind_of(question).document(question, value)
 
 
 def _lower_first(text: str) -> str:
@@ -233,10 +207,10 @@ class _Writer:
         self.moment = dossier.modified
         # Where each finding's comment goes: the heading or row of its answer, its section's
         # heading, the cover's title.
-        self.anchors: dict[str, list] = {}
-        self.annex_anchors: dict[str, list] = {}
-        self.section_anchors: dict[str, list] = {}
-        self.cover_anchor: list = []
+        self.anchors: dict[str, list[Run]] = {}
+        self.annex_anchors: dict[str, list[Run]] = {}
+        self.section_anchors: dict[str, list[Run]] = {}
+        self.cover_anchor: list[Run] = []
         self.names: dict[str, str] = {}      # question id → its name in the document
         self.placeholders: set[str] = set()  # questions shown « [À compléter] » somewhere
         self.numbers: dict[str, int] = {s.id: n for n, s in enumerate(self.appel.sections, start=1)}
@@ -264,7 +238,7 @@ class _Writer:
             self._status(after=cover_end)
             self._comments()
 
-    def _last_block(self):
+    def _last_block(self) -> Element:
         body = self.document.element.body
         last = body[-1]
         return last.getprevious() if last.tag == qn("w:sectPr") else last
@@ -340,38 +314,38 @@ class _Writer:
             return None
         return _value(question, self.dossier.get(question.id))
 
-    def _heading(self, text: str, level: int, new_page: bool = False):
+    def _heading(self, text: str, level: int, new_page: bool = False) -> Paragraph:
         paragraph = add_heading(self.document, _safe(text), level)
         paragraph.paragraph_format.keep_with_next = True
         if new_page:
             paragraph.paragraph_format.page_break_before = True
         return paragraph
 
-    def _paragraph(self, text: str = "", style: str | None = None, keep_with_next: bool = False):
+    def _paragraph(self, text: str = "", style: str | None = None, keep_with_next: bool = False) -> Paragraph:
         paragraph = add_paragraph(self.document, _safe(text) if text else "", style)
         if keep_with_next:
             paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
-    def _placeholder(self, paragraph, question_id: str | None) -> None:
+    def _placeholder(self, paragraph: Paragraph, question_id: str | None) -> None:
         run = paragraph.add_run(_safe(_(TO_COMPLETE)))
         run.bold = True
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         if question_id:
             self.placeholders.add(question_id)
 
-    def _flag(self, paragraph, text: str) -> None:
+    def _flag(self, paragraph: Paragraph, text: str) -> None:
         """A problem the review version shows where it is (an annex file missing)."""
         run = paragraph.add_run(" " + _safe(text))
         run.bold = True
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
-    def _optional(self, paragraph) -> None:
+    def _optional(self, paragraph: Paragraph) -> None:
         run = paragraph.add_run(_safe(_("Sans réponse (facultatif)")))
         run.italic = True
 
     @staticmethod
-    def _lines(paragraph, lines: list[str]) -> None:
+    def _lines(paragraph: Paragraph, lines: list[str]) -> None:
         """Lines of one paragraph, separated by Word line breaks."""
         for index, line in enumerate(lines):
             run = paragraph.add_run()
@@ -393,7 +367,7 @@ class _Writer:
 
     # -- label/value tables (cover, summary, identity) -----------------------------------------
 
-    def _facts(self, entries: list[tuple[str, Question, Row | None]], anchor: bool) -> bool:
+    def _facts(self, entries: Sequence[tuple[str, Question, Row | None]], anchor: bool) -> bool:
         """A two-column table of labels and answers; in the submission version the rows without
         an answer are left out. Whether a table was written."""
         shown = [(label, question, row) for label, question, row in entries
@@ -405,7 +379,7 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell_style = self._style("Table Text")
         for label, question, row in shown:
-            label_cell, value_cell = table.add_row().cells
+            label_cell, value_cell = table.add_row().cells  # type: ignore[no-untyped-call]
             paragraph = _label(label_cell, label, cell_style)
             if anchor:
                 self.anchors[question.id] = paragraph.runs
@@ -440,7 +414,7 @@ class _Writer:
                 return [[line] for line in _brief(value, row.max_chars if row else None)]
         return [_value(question, value).split("\n")]
 
-    def _group_lines(self, question: Question, items: list[dict], row: Row | None) -> list[str]:
+    def _group_lines(self, question: Question, items: list[dict[str, Any]], row: Row | None) -> list[str]:
         dates = [f for f in question.fields if f.type is FieldType.DATE]
         form = row.form if row is not None and row.form else ("periode" if dates else "nombre")
         if form == "total":
@@ -465,7 +439,7 @@ class _Writer:
         return span
 
     @staticmethod
-    def _item_lines(question: Question, items: list[dict], limit: int | None) -> list[str]:
+    def _item_lines(question: Question, items: list[dict[str, Any]], limit: int | None) -> list[str]:
         """One line per item: its first field, then the others with their label."""
         lines: list[str] = []
         used = 0
@@ -527,9 +501,10 @@ class _Writer:
         annex_group = self.layout.annex_list.group if self.layout.annex_list else None
         declared = [row for row in layout.identity if row.question in own]
         listed = {row.question for row in declared}
-        identity = [(row.label or noun_label(own[row.question].label), own[row.question], row) for row in declared]
+        identity: list[tuple[str, Question, Row | None]] = [
+            (row.label or noun_label(own[row.question].label), own[row.question], row) for row in declared]
         identity += [(noun_label(q.label), q, None) for q in applicable
-                     if q.type in SHORT_TYPES and q.id not in listed and q.id not in self.elsewhere]
+                     if kind_of(q).short and q.id not in listed and q.id not in self.elsewhere]
         in_identity = {q.id for _label, q, _row in identity}
         budget = self.layout.budget
         budget_groups = [q.id for q in applicable if budget is not None and q.id in (budget.expenses, budget.cofunding)]
@@ -553,7 +528,7 @@ class _Writer:
         if not wrote:
             self._paragraph(_("Sans objet."))
 
-    def _identity(self, layout: SectionLayout, entries: list[tuple[str, Question, Row | None]]) -> bool:
+    def _identity(self, layout: SectionLayout, entries: Sequence[tuple[str, Question, Row | None]]) -> bool:
         shown = [e for e in entries if self.review or self.dossier.has(e[1].id)]
         if not shown:
             return False
@@ -613,13 +588,13 @@ class _Writer:
             return
         self._bullets([c.label for c in question.choices if c.id in ticked])
 
-    def _bullets(self, texts: list[str]) -> list:
+    def _bullets(self, texts: list[str]) -> list[Paragraph]:
         list_id = new_list(self.document, "bullet")
         return [add_list_item(self.document, _safe(text), "bullet", list_id, 0) for text in texts]
 
     # -- tables --------------------------------------------------------------------------------
 
-    def _table(self, labels: list[str], weights: list[float], right: list[bool]):
+    def _table(self, labels: list[str], weights: list[float], right: list[bool]) -> Table:
         """A table with its header row (shaded, repeated on every page) and fixed widths that
         take the whole text width."""
         table = add_table(self.document, rows=1, cols=len(labels))
@@ -639,10 +614,10 @@ class _Writer:
         repeat_header_row(table)
         return table
 
-    def _group(self, question: Question, items: list[dict]) -> None:
+    def _group(self, question: Question, items: list[dict[str, Any]]) -> None:
         fields = [f for f in question.fields if self.review or any(item.get(f.id) is not None for item in items)]
-        right = [f.type in NUMERIC_TYPES for f in fields]
-        table = self._table([f.label for f in fields], [_WEIGHTS.get(f.type, 2.0) for f in fields], right)
+        right = [kind_of(f).numeric for f in fields]
+        table = self._table([f.label for f in fields], [kind_of(f).weight for f in fields], right)
         add_rows(table, [[self._cell(f, item.get(f.id)) for f in fields] for item in items], right)
         _style_cells(table, self._style("Table Text"), self.document)
         amounts = [f for f in fields if f.type is FieldType.AMOUNT]
@@ -658,7 +633,7 @@ class _Writer:
         """A group item's value as one line of a table cell."""
         return "" if value is None else _safe(" ".join(_value(field, value).split("\n")))
 
-    def _subtotals(self, question: Question, items: list[dict], amounts: list[Question]) -> None:
+    def _subtotals(self, question: Question, items: list[dict[str, Any]], amounts: list[Question]) -> None:
         """Lines by nature: the first choice field of the group, with the amount sums."""
         kind = next((f for f in question.fields if f.type is FieldType.CHOICE), None)
         if kind is None:
@@ -674,7 +649,7 @@ class _Writer:
         caption.add_run(_safe(_("Sous-totaux par {champ}").format(champ=_lower_first(kind.label)))).bold = True
         right = [False] + [True] * len(amounts)
         table = self._table([kind.label, *(f.label for f in amounts)],
-                            [_WEIGHTS[FieldType.TEXT]] + [_WEIGHTS[FieldType.AMOUNT]] * len(amounts), right)
+                            [KINDS[FieldType.TEXT].weight] + [KINDS[FieldType.AMOUNT].weight] * len(amounts), right)
         add_rows(table, [[_safe(choice.label), *(_safe(format_amount(total)) for total in sums[choice.id])]
                          for choice in kind.choices if choice.id in sums], right)
         _style_cells(table, self._style("Table Text"), self.document)
@@ -685,7 +660,7 @@ class _Writer:
         assert budget is not None
         expenses = group_sum(self.dossier.get(budget.expenses), budget.amount)
         requested_question = self._question(budget.requested)
-        requested = self.dossier.get(budget.requested) if requested_question else None
+        requested = self.dossier.get(requested_question.id) if requested_question else None
         cofunding = group_sum(self.dossier.get(budget.cofunding), budget.cofunding_amount) if budget.cofunding else None
         self._heading(_("Plan de financement"), 2)
         rows: list[tuple[str, Decimal | None, str | None]] = [(_("Total des dépenses"), expenses, None)]
@@ -699,7 +674,7 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell_style = self._style("Table Text")
         for index, (label, amount, question_id) in enumerate(rows):
-            label_cell, amount_cell = table.add_row().cells
+            label_cell, amount_cell = table.add_row().cells  # type: ignore[no-untyped-call]
             paragraph = _label(label_cell, label, cell_style)
             if question_id:
                 self.anchors[question_id] = paragraph.runs
@@ -719,7 +694,7 @@ class _Writer:
 
     # -- annexes -------------------------------------------------------------------------------
 
-    def _annex_list(self, question: Question, section_runs: list) -> bool:
+    def _annex_list(self, question: Question, section_runs: list[Run]) -> bool:
         """« Annexe 1 — <titre> (<fichier.pdf>) », numbered as everywhere else; the review
         version says inline when a file is missing."""
         layout = self.layout.annex_list
@@ -790,11 +765,11 @@ class _Writer:
         for question_id, runs in ((name, statement.runs), (position, statement.runs), (place, done.runs)):
             if question_id:
                 self.anchors[question_id] = runs
-                if (question := self.appel.question(question_id)) is not None:
-                    self.names[question_id] = noun_label(question.label)
+                if (signed := self.appel.question(question_id)) is not None:
+                    self.names[question_id] = noun_label(signed.label)
         self._signature_boxes(name, position)
 
-    def _template(self, paragraph, message: str, lower: tuple[str, ...] = (), **values: str | None) -> None:
+    def _template(self, paragraph: Paragraph, message: str, lower: tuple[str, ...] = (), **values: str | None) -> None:
         """A sentence with answers in it: a missing answer is « [À compléter] » in the review
         version and a blank to fill in by hand otherwise. A value that is not a question id is
         written as is (the date); the answers named in `lower` lose their capital (a position
@@ -828,8 +803,8 @@ class _Writer:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         cell_style = self._style("Table Text")
         signatory = ", ".join(t for t in (self._text(name), self._text(position)) if t)
-        for cell, label, detail in zip(table.rows[0].cells, (_("Signature du représentant légal"), _("Cachet de l'établissement")),
-                                       (signatory, "")):
+        labels = (_("Signature du représentant légal"), _("Cachet de l'établissement"))
+        for cell, label, detail in zip(table.rows[0].cells, labels, (signatory, "")):
             paragraph = cell.paragraphs[0]
             paragraph.style = cell_style
             paragraph.add_run(_safe(label)).bold = True
@@ -849,7 +824,7 @@ class _Writer:
 
     # -- the review version: where the dossier stands, and the comments -------------------------
 
-    def _status(self, after) -> None:
+    def _status(self, after: Element) -> None:
         """The first page after the cover: completion, counts by severity, then the findings
         from the most serious, grouped by section. A missing answer already shown
         « [À compléter] » where it belongs is counted, not listed again."""
@@ -878,8 +853,11 @@ class _Writer:
             for finding in found:
                 by_section[finding.section if finding.section in order else None].append(finding)
             for section_id in sorted(by_section, key=lambda s: -1 if s is None else order[s]):
-                title = (f"{self.numbers[section_id]}. {self.layout.section(section_id).title or self.appel.sections[order[section_id]].title}"
-                         if section_id else _("Ensemble du dossier"))
+                if section_id:
+                    section_title = self.layout.section(section_id).title or self.appel.sections[order[section_id]].title
+                    title = f"{self.numbers[section_id]}. {section_title}"
+                else:
+                    title = _("Ensemble du dossier")
                 self._paragraph(keep_with_next=True).add_run(_safe(title)).bold = True
                 list_id = new_list(self.document, "bullet")
                 for finding in by_section[section_id]:
@@ -950,16 +928,16 @@ class _Writer:
             comment._comment_elm.date = self.moment  # the same dossier gives the same bytes
 
 
-def _label(cell, label: str, style) -> Any:
+def _label(cell: _Cell, label: str, style: str) -> Paragraph:
     """A label cell of a two-column table: shaded, bold; its paragraph (to anchor a comment)."""
-    paragraph = cell.paragraphs[0]
+    paragraph: Paragraph = cell.paragraphs[0]
     paragraph.style = style
     paragraph.add_run(_safe(label)).bold = True
     shade(cell, HEADER_FILL)
     return paragraph
 
 
-def _keep_together(table) -> None:
+def _keep_together(table: Table) -> None:
     """A short table stays on one page; a long one keeps its last lines with its total row.
     (Word keeps a row with the next when its paragraphs are « keep with next ».)"""
     rows = table._tbl.tr_lst
@@ -969,7 +947,7 @@ def _keep_together(table) -> None:
             paragraph.get_or_add_pPr().keepNext_val = True
 
 
-def _style_cells(table, style_name: str, document) -> None:
+def _style_cells(table: Table, style_name: str, document: WordDocument) -> None:
     """The compact cell style on every paragraph of the table's rows (rows copied in bulk)."""
     style_id = document.styles[style_name].style_id
     for paragraph in table._tbl.iter(qn("w:p")):

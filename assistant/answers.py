@@ -116,23 +116,23 @@ def fill(store: Store, path: Path, appel_id: str | None, name: str | None) -> tu
     content = read_answers_file(path)
     appel_id, name = appel_id or content.appel, name or content.name
     if not appel_id:
-        raise UsageError(_("le fichier de réponses ne dit pas à quel appel il répond : ajoutez « appel: ID » ou utilisez --appel"))
+        raise UsageError(_("le fichier de réponses ne dit pas à quel appel il répond : "
+                           "ajoutez « appel: ID » ou utilisez --appel"))
     if not name:
         raise UsageError(_("le fichier de réponses ne donne pas de nom de dossier : ajoutez « nom: NOM » ou utilisez --nom"))
     appel = find_appel(appel_id)
     name = slugify(name)
     name = store.find(name)  # an existing `projet-été` is the dossier `projet ete` designates
     parsed = parse_answers(appel, content.answers)
-    store.ensure_folder()
-    lock = store.lock(name)
-    lock.acquire(wait=LOCK_WAIT_SECONDS)
-    try:
-        dossier = store.load(name) if store.exists(name) else Dossier.new(name, appel)
+    with store.session(name, wait=LOCK_WAIT_SECONDS) as session:
+        new = not store.exists(name)
+        dossier = Dossier.new(name, appel) if new else session.load()
         if dossier.appel.id != appel.id:
             raise UsageError(_("le dossier « {nom} » répond à l'appel {appel}, pas à {autre}").format(
                 nom=name, appel=dossier.appel.id, autre=appel.id))
         changed = apply_answers(dossier, parsed)
-        store.save(dossier)
-    finally:
-        lock.release()
+        if new:
+            session.save_new(dossier)
+        else:
+            session.save(dossier)
     return dossier, changed

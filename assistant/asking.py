@@ -1,6 +1,6 @@
-"""What the dialogue asks and how it is answered: the commands available at every prompt, the
-requests the flow sends to an `Asker` (a question, a group, the review) and the Asker protocol
-that the terminal UI and the tests' scripted asker implement."""
+"""What the dialogue asks and how it is answered: the requests the flow sends to an `Asker` (a
+question, a group, the review) and the Asker protocol that the terminal UI and the tests'
+scripted asker implement. The commands typed at a prompt are in `commands`."""
 
 from __future__ import annotations
 
@@ -10,52 +10,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Protocol
 
+from .commands import Command, Prompt, command_of, prompt_for
 from .dossier import Dossier
 from .errors import InvalidAnswer
-from .i18n import N_, NP_, _, pgettext
+from .i18n import NP_, _, pgettext
 from .model import Question, Section
 
-# The commands available at every prompt, with their one-line help (translated where shown).
-COMMANDS = {
-    NP_("commande", "aide"): N_("l'aide de la question et la liste des commandes"),
-    NP_("commande", "retour"): N_("revenir à la question précédente"),
-    NP_("commande", "passer"): N_("laisser la question pour plus tard"),
-    NP_("commande", "sommaire"): N_("voir toutes les réponses et en corriger une"),
-    NP_("commande", "verifier"): N_("vérifier la cohérence du dossier"),
-    NP_("commande", "quitter"): N_("enregistrer et quitter ; vous reprendrez plus tard"),
-}
-
-
-# Commands known everywhere but not listed at every prompt.
-_OTHER_COMMANDS = (NP_("commande", "annuler"), NP_("commande", "editeur"))
-
-
-def command_word(name: str) -> str:
-    """A command's name in the current language (`retour` is `back` in English)."""
-    return pgettext("commande", name)
-
-
-def command_list() -> str:
-    return " ".join("/" + command_word(name) for name in COMMANDS)
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-
-
-def command_of(text: str) -> Command | None:
-    """`/retour` → Command("retour"); an unknown `/mot` raises, any other text is an answer.
-    A command is recognised by its French name (the one in the README) or its translated one."""
-    stripped = text.strip()
-    if not stripped.startswith("/") or "\n" in stripped:
-        return None
-    typed = stripped[1:].strip().lower()
-    for name in (*COMMANDS, *_OTHER_COMMANDS):
-        if typed in (name, command_word(name).lower()):
-            return Command(name)
-    raise InvalidAnswer(_("commande inconnue « {commande} » ; commandes : {liste}").format(
-        commande=stripped, liste=command_list()))
+# Command and command_of stay where the flow and the tests have always found them.
+__all__ = ["Ask", "Asker", "Command", "GroupAsk", "Outcome", "Overview", "Place", "Review", "ReviewRow",
+           "SectionState", "command_of", "parse_group_action"]
 
 
 class Outcome(Enum):
@@ -86,6 +49,10 @@ class Ask:
     check: Callable[[Any], None]
     item_of: Question | None = None
     error: str | None = None
+
+    @property
+    def prompt(self) -> Prompt:
+        return prompt_for(self.question, item=self.item_of is not None)
 
 
 @dataclass(frozen=True)
@@ -134,7 +101,7 @@ class Asker(Protocol):
     def section(self, section: Section, number: int, count: int) -> None: ...
     def ask(self, ask: Ask) -> Any: ...
     def group(self, ask: GroupAsk) -> Any: ...
-    def help(self, question: Question) -> None: ...
+    def help(self, question: Question | None, prompt: Prompt) -> None: ...
     def review(self, review: Review) -> Any: ...
     def notice(self, message: str) -> None: ...
     def findings(self, section: Section | None, findings: list[Any]) -> None: ...
@@ -161,8 +128,9 @@ def parse_group_action(text: str, count: int) -> tuple[str, int | None]:
         return "t", None
     match = _GROUP_ACTION.match(text)
     action = _group_action(match.group(1).lower()) if match else None
-    if action is None:
-        raise InvalidAnswer(_("tapez a pour ajouter, m et un numéro pour modifier, s et un numéro pour supprimer, t pour terminer"))
+    if match is None or action is None:
+        raise InvalidAnswer(_(
+            "tapez a pour ajouter, m et un numéro pour modifier, s et un numéro pour supprimer, t pour terminer"))
     number = match.group(2)
     if action in "ms":
         if number is None or not 1 <= int(number) <= count:

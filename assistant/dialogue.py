@@ -16,7 +16,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.application import Application, get_app
@@ -38,12 +38,14 @@ from rich.console import Console
 from rich.text import Text
 
 from . import screens
-from .asking import COMMANDS, Ask, GroupAsk, Outcome, Overview, Place, Review, command_list, command_of, command_word
+from .asking import Ask, GroupAsk, Outcome, Overview, Place, Review, command_of
+from .commands import Prompt, command_list, completions, looks_like_command
 from .dossier import Dossier
 from .errors import InvalidAnswer
+from .fields import kind_of
 from .flow import Flow
 from .i18n import _, format_decimal, format_percent
-from .model import FieldType, Question, Section
+from .model import Question, Section
 
 STYLE = Style.from_dict({
     "bottom-toolbar": "noreverse bg:#303030 #e0e0e0",
@@ -53,6 +55,11 @@ STYLE = Style.from_dict({
     "checkbox.error": "#ff5f5f bold",
     "prompt": "bold",
 })
+
+
+class _ChecklistState(TypedDict):
+    cursor: int  # the choice the pointer is on
+    error: str   # the refusal shown under the list, "" when none
 
 
 class _Check(Validator):
@@ -69,16 +76,15 @@ class _Check(Validator):
 
 
 class _CommandCompleter(Completer):
-    """Completes the commands as soon as the user types `/`."""
+    """Completes the commands that apply at this prompt as soon as the user types `/`."""
+
+    def __init__(self, prompt: Prompt):
+        self.prompt = prompt
 
     def get_completions(self, document, complete_event):
         text = document.text_before_cursor
-        if not text.startswith("/") or " " in text or "\n" in text:
-            return
-        for name, description in {**COMMANDS, "editeur": ""}.items():
-            word = "/" + command_word(name)
-            if word.startswith(text):
-                yield Completion(word, start_position=-len(text), display_meta=_(description) if description else "")
+        for word, description in completions(text, self.prompt):
+            yield Completion(word, start_position=-len(text), display_meta=description)
 
 
 class TerminalAsker:
@@ -86,7 +92,7 @@ class TerminalAsker:
 
     def __init__(self, console: Console, pt_input=None, pt_output=None):
         self.console = console
-        self.session: PromptSession = PromptSession(input=pt_input, output=pt_output)
+        self.session: PromptSession[str] = PromptSession(input=pt_input, output=pt_output)
         _wrap_validation_messages(self.session)
         self._input, self._output = pt_input, pt_output
 
@@ -98,8 +104,8 @@ class TerminalAsker:
     def section(self, section: Section, number: int, count: int) -> None:
         screens.section(self.console, section, number, count)
 
-    def help(self, question: Question) -> None:
-        screens.help_screen(self.console, question)
+    def help(self, question: Question | None, prompt: Prompt) -> None:
+        screens.help_screen(self.console, question, prompt)
 
     def notice(self, message: str) -> None:
         self.console.print(Text("⚠ " + message, style="yellow"))
@@ -111,11 +117,11 @@ class TerminalAsker:
 
     def ask(self, ask: Ask) -> Any:
         screens.question(self.console, ask)
-        if ask.question.type is FieldType.MULTIPLE_CHOICE:
+        if kind_of(ask.question).checkboxes:
             return self._checkboxes(ask)
         default = ask.default if isinstance(ask.default, str) else ""
         while True:
-            text = self._prompt(default, ask.check, ask.place, ask.question, editor=True)
+            text = self._prompt(default, ask.check, ask.place, ask.question, commands=ask.prompt, editor=True)
             if isinstance(text, _EditorRequest):  # Ctrl-X Ctrl-E, with the text typed so far
                 edited = self._edit_externally(text.text)
                 default = text.text if edited is None else edited
@@ -130,12 +136,13 @@ class TerminalAsker:
 
     def group(self, ask: GroupAsk) -> Any:
         screens.group(self.console, ask)
-        text = self._prompt("", ask.check, ask.place, None, message="› ")
+        text = self._prompt("", ask.check, ask.place, None, message="› ", commands=Prompt.GROUP)
         return command_of(text) or text
 
     def review(self, review: Review) -> Any:
         screens.review(self.console, review)
-        text = self._prompt("", review.check, None, None, message=_("Numéro à modifier (Entrée pour continuer) › "))
+        text = self._prompt("", review.check, None, None, message=_("Numéro à modifier (Entrée pour continuer) › "),
+                            commands=Prompt.REVIEW)
         return command_of(text) or text
 
     def choose(self, title: str, options: list[str]) -> int:
@@ -148,26 +155,28 @@ class TerminalAsker:
         def check(text: str) -> None:
             if not text.strip().isdigit() or not 1 <= int(text) <= len(options):
                 raise InvalidAnswer(_("tapez un numéro entre 1 et {n}").format(n=len(options)))
-        return int(self._prompt("", check, None, None, message="› ", commands=False)) - 1
+        return int(self._prompt("", check, None, None, message="› ", commands=None)) - 1
 
     def text(self, label: str, default: str, check: Callable[[str], None]) -> str:
         self.console.print(Text(label, style="bold"))
-        return self._prompt(default, check, None, None, message="› ", commands=False).strip()
+        answer: str = self._prompt(default, check, None, None, message="› ", commands=None)  # no editor: text only
+        return answer.strip()
 
     def _prompt(self, default: str, check: Callable[[Any], None], place: Place | None,
-                question: Question | None, message: str = "› ", commands: bool = True,
+                question: Question | None, message: str = "› ", commands: Prompt | None = None,
                 editor: bool = False) -> Any:
-        long_text = question is not None and question.type is FieldType.LONG_TEXT
-        completers: list[Completer] = [_CommandCompleter()] if commands else []
+        """`commands`: the prompt whose commands are accepted and completed; None for none."""
+        kind = kind_of(question) if question is not None else None
+        long_text = kind is not None and kind.multiline
+        completers: list[Completer] = [_CommandCompleter(commands)] if commands else []
         pre_run = None
-        if question is not None and question.type is FieldType.CHOICE:
-            completers.append(WordCompleter([c.label for c in question.choices], ignore_case=True,
-                                            match_middle=True, sentence=True))
-            if not default:
+        menu = question is not None and kind is not None and kind.menu
+        if question is not None and kind is not None and kind.completions(question):
+            # A menu's labels are matched anywhere, as whole phrases; other words by their start.
+            completers.append(WordCompleter(kind.completions(question), ignore_case=True, match_middle=menu, sentence=menu))
+            if menu and not default:
                 pre_run = lambda: get_app().current_buffer.start_completion(select_first=False)  # noqa: E731
-        elif question is not None and question.type is FieldType.YES_NO:
-            completers.append(WordCompleter([_("oui"), _("non")], ignore_case=True))
-        elif question is not None and question.type is FieldType.FILE:
+        if kind is not None and kind.completes_paths:
             completers.append(PathCompleter(expanduser=True))
         def typed(text: str) -> str:
             # A /command typed after a prefilled answer is the command, not the answer's end.
@@ -192,19 +201,19 @@ class TerminalAsker:
             enable_open_in_editor=False, style=STYLE, pre_run=pre_run, mouse_support=False,
             # Room for a menu only where one opens at once (the choices); elsewhere the toolbar
             # stays right under the prompt.
-            reserve_space_for_menu=len(question.choices) + 1 if question is not None and question.type is FieldType.CHOICE else 0,
+            reserve_space_for_menu=len(question.choices) + 1 if question is not None and menu else 0,
             prompt_continuation=lambda width, line, wrap: "  ",
         )
         return answer if isinstance(answer, _EditorRequest) else typed(answer)
 
-    def _toolbar(self, place: Place | None, question: Question | None, commands: bool):
+    def _toolbar(self, place: Place | None, question: Question | None, commands: Prompt | None):
         def render() -> FormattedText:
             parts: list[tuple[str, str]] = []
             if place is not None:
                 parts.append(("", _(" Section {s}/{ts} · Question {q}/{tq} · {pc} des réponses obligatoires ").format(
                     s=place.section_number, ts=place.section_count, q=place.question_number,
                     tq=place.question_count, pc=format_percent(place.completion))))
-            if question is not None and question.type is FieldType.LONG_TEXT:
+            if question is not None and kind_of(question).multiline:
                 count = len(get_app().current_buffer.text)
                 limit = question.advised_length
                 style = "class:bottom-toolbar.over" if limit and count > limit else ""
@@ -214,7 +223,7 @@ class TerminalAsker:
                 parts.append((style, " " + counter + " "))
                 parts.append(("", _(" · Entrée : nouvelle ligne · Échap puis Entrée : valider ")))
             if commands:
-                parts.append(("", "\n " + command_list() + " "))
+                parts.append(("", "\n " + command_list(commands) + " "))
             return FormattedText(parts)
         return render
 
@@ -223,7 +232,7 @@ class TerminalAsker:
         a command prompt. Inline, not full screen."""
         choices = ask.question.choices
         chosen = set(ask.default if isinstance(ask.default, list) else [])
-        state = {"cursor": 0, "error": ""}
+        state: _ChecklistState = {"cursor": 0, "error": ""}
         keys = KeyBindings()
 
         def render() -> FormattedText:
@@ -282,14 +291,18 @@ class TerminalAsker:
         def _eof(event) -> None:
             event.app.exit(exception=EOFError())
 
-        app: Application = Application(
+        app: Application[list[str] | str] = Application(
             layout=Layout(Window(FormattedTextControl(render, focusable=True, show_cursor=False), wrap_lines=True)),
             key_bindings=keys, full_screen=False, style=STYLE, input=self._input, output=self._output,
             erase_when_done=False,
         )
         result = app.run()
         if result == "/":
-            text = self._prompt("/", lambda t: command_of(t) if t.strip() else None, ask.place, None)
+            def check(typed: str) -> None:
+                if typed.strip():
+                    command_of(typed, ask.prompt)
+
+            text = self._prompt("/", check, ask.place, None, commands=ask.prompt)
             return command_of(text) or ask.default
         return result
 
@@ -385,7 +398,7 @@ def _launch_reason(error: OSError) -> str:
     return reason(error)
 
 
-def _wrap_validation_messages(session: PromptSession) -> None:
+def _wrap_validation_messages(session: PromptSession[str]) -> None:
     """prompt-toolkit shows a refused answer's message on one line, cut at the terminal's width;
     our messages say what is expected and must be read whole, so that window wraps and grows.
     (If a later prompt-toolkit lays its toolbar out differently, messages are merely cut.)"""
@@ -410,8 +423,7 @@ def _long_text_keys(default: str) -> KeyBindings:
         text = get_app().current_buffer.text
         if default and text.startswith(default):
             text = text[len(default):]
-        text = text.strip()
-        return not text or (text.startswith("/") and "\n" not in text and " " not in text)
+        return not text.strip() or looks_like_command(text)
 
     @keys.add("enter", filter=finishes)
     def _accept(event) -> None:

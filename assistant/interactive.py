@@ -6,10 +6,12 @@ from __future__ import annotations
 import sys
 
 from . import loading, output
+from .asking import Outcome
 from .dialogue import TerminalAsker, run_dialogue
-from .dossier import slugify
+from .dossier import Dossier, slugify
 from .errors import InvalidAnswer, UsageError
 from .i18n import _, format_datetime, format_percent
+from .resources import questionnaires_dir
 from .store import Store
 
 
@@ -33,7 +35,7 @@ def start_new(store: Store, appel_id: str | None, name: str | None, asker: Termi
         output.show_broken_questionnaires(broken)
         if not appels:
             raise UsageError(_("aucun appel à projets utilisable dans {dossier} : voir « aap appels »").format(
-                dossier=loading.questionnaires_dir()))
+                dossier=questionnaires_dir()))
         picked = asker.choose(_("À quel appel à projets répondez-vous ?"),
                               [f"{a.title} — {a.agency} ({a.id})" for a in appels])
         appel = appels[picked]
@@ -49,20 +51,28 @@ def start_new(store: Store, appel_id: str | None, name: str | None, asker: Termi
                 raise InvalidAnswer(_("un dossier « {nom} » existe déjà").format(nom=slug))
         name = asker.text(_("Nom du dossier (lettres, chiffres et tirets ; par exemple ch-saint-denis-2022) :"),
                           "" if store.exists(appel.id) else appel.id, check)
-    dossier = store.create(name, appel)
-    return resume(store, dossier.name, asker)
+    # The lock is held from the creation on: nobody can open the new dossier in between.
+    with store.session(slugify(name)) as session:
+        dossier = session.create(appel)
+        outcome = run_dialogue(dossier, session.save, asker)
+    return _farewell(store, dossier, outcome)
 
 
 def resume(store: Store, name: str, asker: TerminalAsker | None = None) -> int:
     """The dialogue on one dossier, holding its lock; returns the exit code."""
-    with store.lock(name):
-        dossier = store.load(name)
+    with store.session(name) as session:
+        dossier = session.load()
         require_terminal()  # after loading: a damaged file is worth saying even without a terminal
         output.questionnaire_changes(dossier)
-        output.name_in_file(dossier, store.path(name))
-        outcome = run_dialogue(dossier, store.save, asker or _asker())
+        output.name_in_file(dossier, session.path)
+        outcome = run_dialogue(dossier, session.save, asker or _asker())
+    return _farewell(store, dossier, outcome)
+
+
+def _farewell(store: Store, dossier: Dossier, outcome: Outcome) -> int:
     import shlex
 
+    name = dossier.name
     return output.farewell(dossier, outcome, name if store.own else shlex.quote(str(store.path(name))))
 
 
@@ -75,8 +85,10 @@ def pick_dossier(store: Store, offer_new: bool) -> int:
             output.show_summaries([], store.folder)
             return 0
         return start_new(store, None, None, asker)
+    # A summary without a problem has its completion and date: the fallbacks only satisfy the types.
     options = [_("Reprendre « {nom} » ({appel}, {avancement}, modifié le {date})").format(
-        nom=s.name, appel=s.appel, avancement=format_percent(s.completion), date=format_datetime(s.modified)) for s in summaries]
+        nom=s.name, appel=s.appel, avancement=format_percent(s.completion or 0),
+        date=format_datetime(s.modified) if s.modified else "?") for s in summaries]
     if offer_new:
         options.append(_("Commencer un nouveau dossier"))
     picked = asker.choose(_("Que voulez-vous faire ?") if offer_new else _("Quel dossier reprendre ?"), options)

@@ -6,30 +6,23 @@ Questionnaire and dossier texts go into `Text` objects (plain) or through output
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .asking import COMMANDS, Ask, GroupAsk, Overview, Review, command_word
-from .i18n import N_, _, format_amount, format_date, format_decimal, format_percent, ngettext
-from .model import FieldType, Question, Section
+from .asking import Ask, GroupAsk, Overview, Review
+from .commands import Prompt, commands_at, prompt_for
+from .fields import kind_of
+from .i18n import _, format_amount, format_date, format_decimal, format_percent, ngettext
+from .model import Question, Section
 from .output import answer_cell, escape, findings_summary, findings_table, group_totals, markup
 from .values import paragraphs
 
-_TYPE_HINTS = {
-    FieldType.AMOUNT: N_("montant en euros, par exemple 40 000 ou 40 000,50"),
-    FieldType.DATE: N_("date, par exemple 21/10/2022 ou 21 octobre 2022"),
-    FieldType.EMAIL: N_("adresse e-mail"),
-    FieldType.PHONE: N_("téléphone, par exemple 01 44 02 00 00"),
-    FieldType.FINESS: N_("numéro FINESS, 9 caractères"),
-    FieldType.SIRET: N_("numéro SIRET, 14 chiffres"),
-    FieldType.YES_NO: N_("oui ou non (o / n)"),
-    FieldType.INTEGER: N_("nombre entier"),
-    FieldType.DECIMAL: N_("nombre, virgule ou point"),
-    FieldType.PERCENTAGE: N_("pourcentage, par exemple 62 ou 62,5 %"),
-    FieldType.FILE: N_("chemin d'un fichier (Tab complète)"),
-}
+if TYPE_CHECKING:
+    from .checks import Finding
 
 
 def welcome(console: Console, overview: Overview) -> None:
@@ -40,8 +33,8 @@ def welcome(console: Console, overview: Overview) -> None:
         deadline = _("Date limite de dépôt : {date}").format(date=format_date(appel.deadline))
         lines.append(Text(deadline))
         if overview.deadline_passed:
-            lines.append(Text(_("⚠ Cette date est passée : vous pouvez continuer à travailler, mais vérifiez auprès de l'agence que le dépôt est encore possible."),
-                              style="bold yellow"))
+            lines.append(Text(_("⚠ Cette date est passée : vous pouvez continuer à travailler, mais vérifiez auprès "
+                                "de l'agence que le dépôt est encore possible."), style="bold yellow"))
     lines.append(Text(_("Plafond de la subvention : {montant}").format(montant=format_amount(appel.cap))
                       if appel.cap is not None else _("Pas de plafond de subvention fixé par l'appel")))
     lines.append(Text(_("Dépôt : {plateforme}").format(plateforme=appel.platform), style="dim"))
@@ -84,13 +77,13 @@ def question(console: Console, ask: Ask) -> None:
         console.print(Text("\n".join(paragraphs(q.help)), style="italic"))
     if q.example:
         console.print(Text(_("Exemple : {exemple}").format(exemple=q.example), style="dim"))
-    if q.type is FieldType.CHOICE:
+    if kind_of(q).menu:
         for number, choice in enumerate(q.choices, start=1):
             console.print(Text(f"  {number}. {choice.label}"))
-    if q.type is FieldType.LONG_TEXT:
+    if kind_of(q).multiline:
         # Printed, not only in the toolbar: without cursor position reports the toolbar is hidden.
-        console.print(Text(_("Texte sur plusieurs lignes : Entrée ajoute une ligne ; Échap puis Entrée valide ; /editeur ouvre votre éditeur."),
-                           style="cyan"))
+        console.print(Text(_("Texte sur plusieurs lignes : Entrée ajoute une ligne ; Échap puis Entrée valide ; "
+                             "/editeur ouvre votre éditeur."), style="cyan"))
     if ask.error:
         console.print(Text(_("La réponse enregistrée n'est plus valide : {raison}").format(raison=ask.error), style="yellow"))
     elif ask.saved:
@@ -99,8 +92,9 @@ def question(console: Console, ask: Ask) -> None:
 
 def _constraints(q: Question) -> str:
     parts = [_("obligatoire") if q.required else _("facultatif")]
-    if q.type in _TYPE_HINTS:
-        parts.append(_(_TYPE_HINTS[q.type]))
+    hint = kind_of(q).hint
+    if hint:
+        parts.append(_(hint))
     if q.advised_length:
         parts.append(_("{n} caractères conseillés").format(n=format_decimal(q.advised_length)))
     if q.max_length:
@@ -125,7 +119,8 @@ def group(console: Console, ask: GroupAsk) -> None:
             console.print(Text(" · ".join(totals), style="bold"))
     else:
         console.print(Text(_("Aucune ligne pour l'instant."), style="dim"))
-    console.print(_("[bold]a[/] ajouter · [bold]m N[/] modifier la ligne N · [bold]s N[/] supprimer la ligne N · [bold]t[/] ou Entrée : terminer"))
+    console.print(_("[bold]a[/] ajouter · [bold]m N[/] modifier la ligne N · [bold]s N[/] supprimer la ligne N · "
+                    "[bold]t[/] ou Entrée : terminer"))
 
 
 def _group_limits(q: Question) -> str:
@@ -140,7 +135,8 @@ def _group_limits(q: Question) -> str:
 def review(console: Console, data: Review) -> None:
     console.print()
     title = _("Sommaire du dossier — {avancement} des réponses obligatoires").format(avancement=format_percent(data.completion))
-    console.print(Panel(Text(_("Tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière modification, Entrée pour continuer.")),
+    console.print(Panel(Text(_("Tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière "
+                               "modification, Entrée pour continuer.")),
                         title=title, title_align="left", border_style="magenta"))
     for current, rows in data.sections:
         table = Table(title=escape(current.title), title_justify="left", expand=True, show_header=False)
@@ -159,20 +155,25 @@ def review(console: Console, data: Review) -> None:
     console.print(findings_summary(data.findings))
 
 
-def help_screen(console: Console, q: Question) -> None:
-    lines = [Text(q.label, style="bold")]
-    if q.help:
-        lines.append(Text(q.help))
-    lines.append(Text(_constraints(q), style="dim"))
+def help_screen(console: Console, q: Question | None, prompt: Prompt | None = None) -> None:
+    """A question's help (none for the review) and the commands that apply at its prompt."""
+    if q is None:
+        lines = [Text(_("Tapez le numéro d'une question pour la modifier, /annuler pour annuler la dernière "
+                        "modification, Entrée pour continuer."))]
+    else:
+        lines = [Text(q.label, style="bold")]
+        if q.help:
+            lines.append(Text(q.help))
+        lines.append(Text(_constraints(q), style="dim"))
     lines.append(Text())
     lines.append(Text(_("Commandes :"), style="bold"))
-    for name, description in COMMANDS.items():
-        lines.append(Text.assemble(("/" + command_word(name), "bold"), "  ", _(description)))
-    lines.append(Text.assemble(("/" + command_word("editeur"), "bold"), "  ", _("écrire la réponse dans votre éditeur (ou Ctrl-X Ctrl-E)")))
+    where = prompt or (prompt_for(q) if q is not None else Prompt.REVIEW)
+    for command in commands_at(where):
+        lines.append(Text.assemble(("/" + command.word(), "bold"), "  ", command.describe(where)))
     console.print(Panel(Group(*lines), title=_("Aide"), title_align="left"))
 
 
-def findings(console: Console, current: Section | None, found: list) -> None:
+def findings(console: Console, current: Section | None, found: list[Finding]) -> None:
     """A section's findings when the user leaves it (nothing when it is clean), or all of them."""
     if current is not None and not found:
         return

@@ -2,7 +2,10 @@
 
 Promises: a save is atomic and durable (temporary file, fsync, rename, fsync of the folder),
 private (0600 in a 0700 folder) and keeps the previous good version as `<nom>.json.bak`; a
-damaged file is reported, never rewritten; one writer at a time, through a kernel lock.
+damaged file is reported, never rewritten; one writer at a time, through a kernel lock: the store
+only reads, and writing is done through a `Session`, which exists only while it holds the
+dossier's lock (`with store.session(nom) as session: session.save(dossier)`). Creating or copying
+never replaces a file (exclusive creation, under the lock).
 
 A dossier's name is its file name: the `nom` written inside is never used to decide where to
 write, so a file received from someone else, renamed or copied by hand, is written back where it
@@ -13,15 +16,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .dossier import SCHEMA_VERSION, Dossier, DossierFile, Position, name_key, now, slugify
+from .dossier import SCHEMA_VERSION, Dossier, DossierFile, Position, name_key, now
 from .errors import AapError, DossierError, QuestionnaireError
-from .files import PRIVATE_FILE, FileError, FileTooLarge, private_folder, read_limited, write_private
+from .files import PRIVATE_FILE, FileError, dossier_names, private_folder, write_private
 from .i18n import _
 from .locking import Lock
 from .model import Appel
@@ -30,21 +33,9 @@ from .text import shorten
 MAX_DOSSIER_BYTES = 10_000_000
 
 
-def default_folder(option: str | Path | None = None) -> Path:
-    """`--dossiers`, else AAP_DOSSIERS, else the user's data folder."""
-    if option:
-        return Path(option).expanduser()
-    if os.environ.get("AAP_DOSSIERS"):
-        return Path(os.environ["AAP_DOSSIERS"]).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("aap", appauthor=False) / "dossiers"
-
-
 @dataclass(frozen=True)
 class Summary:
     name: str
-    path: Path
     appel: str | None
     completion: int | None
     modified: datetime | None
@@ -67,12 +58,7 @@ class Store:
         return self.folder / f"{name}.json.bak"
 
     def names(self) -> list[str]:
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return []
-        return sorted(e.name[: -len(".json")] for e in entries
-                      if e.name.endswith(".json") and not e.name.startswith(".") and _is_file(e))
+        return dossier_names(self.folder)
 
     def existing(self, name: str) -> str | None:
         """The stored name that is the same as `name` for a file system that ignores case and
@@ -98,6 +84,19 @@ class Store:
     def lock(self, name: str) -> Lock:
         return Lock(self.folder / f"{name}.json.lock", self.path(name))
 
+    @contextmanager
+    def session(self, name: str, wait: float = 0) -> Iterator[Session]:
+        """Hold the dossier's lock, waiting at most `wait` seconds for another aap to let it go
+        (else a DossierError says who holds it); the session writes the dossier until the end
+        of the `with`."""
+        self.ensure_folder()
+        lock = self.lock(name)
+        lock.acquire(wait=wait)
+        try:
+            yield Session(self, name, lock)
+        finally:
+            lock.release()
+
     # -- reading -------------------------------------------------------------------------------
 
     def load(self, name: str) -> Dossier:
@@ -107,7 +106,8 @@ class Store:
         except DossierError as error:
             if path.exists() and self._backup_is_good(name):
                 error.details.append(
-                    _("Une sauvegarde valide existe ({bak}) : restaurez-la avec « aap reprendre {nom} --depuis-sauvegarde ».").format(
+                    _("Une sauvegarde valide existe ({bak}) : restaurez-la avec "
+                      "« aap reprendre {nom} --depuis-sauvegarde ».").format(
                         bak=self.backup_path(name), nom=name)
                 )
             raise
@@ -128,7 +128,8 @@ class Store:
             raise DossierError(_("{fichier} : version de schéma inconnue {version}").format(fichier=path, version=version))
         if isinstance(version, int) and version > SCHEMA_VERSION:
             raise DossierError(
-                _("{fichier} a été écrit par une version plus récente d'aap (schéma {version}, celle-ci lit le schéma {connu}) : mettez aap à jour.").format(
+                _("{fichier} a été écrit par une version plus récente d'aap (schéma {version}, "
+                  "celle-ci lit le schéma {connu}) : mettez aap à jour.").format(
                     fichier=path, version=version, connu=SCHEMA_VERSION)
             )
         from pydantic import ValidationError
@@ -143,7 +144,8 @@ class Store:
                     fichier=path, cle=shorten(where))
             ) from None
         if content.schema_version != SCHEMA_VERSION:
-            raise DossierError(_("{fichier} : version de schéma inconnue {version}").format(fichier=path, version=content.schema_version))
+            raise DossierError(_("{fichier} : version de schéma inconnue {version}").format(
+                fichier=path, version=content.schema_version))
         try:
             appel = self._find_appel(content.appel)
         except QuestionnaireError as error:
@@ -163,24 +165,22 @@ class Store:
         return dossier
 
     def _read_json(self, path: Path) -> object:
-        from .reading import DocumentError, parse_json_document
+        from .reading import DocumentError, parse_json_document, read_bytes
 
+        if path.is_dir():
+            raise DossierError(_("{fichier} est un répertoire, pas un fichier de dossier").format(fichier=path))
         try:
-            if path.is_dir():
-                raise DossierError(_("{fichier} est un répertoire, pas un fichier de dossier").format(fichier=path))
-            raw = read_limited(path, MAX_DOSSIER_BYTES)
-        except FileNotFoundError:
-            raise DossierError(
-                _("aucun dossier « {nom} » dans {dossier} ; « aap liste » montre les dossiers existants").format(
-                    nom=path.name.removesuffix(".json"), dossier=path.parent)
-            ) from None
-        except FileTooLarge:
-            raise DossierError(
-                _("{fichier} fait plus de 10 Mo : ce n'est pas un dossier aap").format(fichier=path)) from None
-        except OSError as error:
-            from .files import reason
-
-            raise DossierError(_("lecture de {fichier} impossible : {raison}").format(fichier=path, raison=reason(error))) from None
+            raw = read_bytes(path, MAX_DOSSIER_BYTES)
+        except DocumentError as error:
+            if error.missing:
+                raise DossierError(
+                    _("aucun dossier « {nom} » dans {dossier} ; « aap liste » montre les dossiers existants").format(
+                        nom=path.name.removesuffix(".json"), dossier=path.parent)
+                ) from None
+            if error.too_large:
+                raise DossierError(
+                    _("{fichier} fait plus de 10 Mo : ce n'est pas un dossier aap").format(fichier=path)) from None
+            raise DossierError(error.message) from None
         if not raw.strip():
             raise DossierError(_("{fichier} est vide : ce n'est pas (ou plus) un dossier aap").format(fichier=path))
         try:
@@ -188,65 +188,20 @@ class Store:
         except DocumentError as error:
             if error.syntax:
                 raise DossierError(
-                    _("{fichier} est endommagé (JSON invalide ligne {ligne}, colonne {colonne}) : il a peut-être été tronqué ou modifié à la main").format(
+                    _("{fichier} est endommagé (JSON invalide ligne {ligne}, colonne {colonne}) : "
+                      "il a peut-être été tronqué ou modifié à la main").format(
                         fichier=path, ligne=error.line, colonne=error.column)) from None
             raise DossierError(error.message) from None
 
-    def restore_backup(self, name: str) -> Dossier:
-        """Put the good `.bak` back in place; the damaged file is kept aside, never deleted."""
-        if not self.backup_path(name).exists():
-            raise DossierError(_("le dossier « {nom} » n'a pas de sauvegarde ({bak})").format(
-                nom=name, bak=self.backup_path(name)))
-        dossier = self._read(self.backup_path(name), name)
-        path = self.path(name)
-        if path.exists():
-            aside = path.with_name(f"{path.name}.endommage-{datetime.now():%Y%m%d-%H%M%S}")
-            os.replace(path, aside)
-        self.save(dossier, keep_backup=False)
-        return dossier
-
     # -- writing -------------------------------------------------------------------------------
 
-    def create(self, name: str, appel: Appel) -> Dossier:
-        """A new dossier; never replaces an existing one, even one created at the same moment."""
-        name = slugify(name)
-        if self.exists(name):
-            raise self._taken(name)
-        dossier = Dossier.new(name, appel)
-        self.ensure_folder()
-        with self.lock(name):  # another writer (remplir) creating the same name waits for us
-            self.save(dossier, exclusive=True)
-        return dossier
-
-    def _taken(self, name: str) -> DossierError:
+    def _taken(self, name: str, copy: bool = False) -> DossierError:
         existing = self.existing(name) or name
+        if copy:
+            return DossierError(_("un dossier « {nom} » existe déjà ; choisissez un autre nom").format(nom=existing))
         return DossierError(
             _("un dossier « {nom} » existe déjà ; reprenez-le avec « aap reprendre {nom} » ou choisissez un autre nom").format(
                 nom=existing))
-
-    def save(self, dossier: Dossier, keep_backup: bool = True, exclusive: bool = False) -> None:
-        data = dossier.to_file().model_dump_json(by_alias=True, indent=2).encode("utf-8") + b"\n"
-        path = self.path(dossier.name)
-        if len(data) > MAX_DOSSIER_BYTES:
-            # Written, it could not be read back: refuse now, while the previous version is whole.
-            raise DossierError(
-                _("le dossier {nom} dépasserait 10 Mo : raccourcissez des textes ou des listes ; la version précédente est intacte").format(
-                    nom=dossier.name))
-        self.ensure_folder()
-        try:
-            if keep_backup and not exclusive and path.exists():
-                self._keep_previous(path, self.backup_path(dossier.name))
-            write_private(path, data, replace=not exclusive)
-        except (FileError, OSError) as error:
-            if exclusive and path.exists():
-                raise self._taken(dossier.name) from None
-            from .files import reason
-
-            why = error.why if isinstance(error, FileError) else reason(error)
-            raise DossierError(
-                _("enregistrement de {fichier} impossible : {raison} ; la version précédente est intacte").format(
-                    fichier=path, raison=why)
-            ) from None
 
     @staticmethod
     def _keep_previous(path: Path, backup: Path) -> None:
@@ -275,20 +230,6 @@ class Store:
                     dossier=self.folder, raison=error.why)
             ) from None
 
-    def copy(self, source: str, target: str, appel: Appel | None = None) -> Dossier:
-        original = self.load(source)
-        target = slugify(target)
-        if self.exists(target):
-            raise DossierError(_("un dossier « {nom} » existe déjà ; choisissez un autre nom").format(nom=self.existing(target)))
-        moment = now()
-        content = original.to_file().model_copy(update={
-            "name": target, "created": moment, "modified": moment, "history": [], "position": Position()})
-        copy = Dossier.from_file(content, appel or original.appel)
-        self.ensure_folder()
-        with self.lock(target):
-            self.save(copy, exclusive=True)
-        return copy
-
     def summaries(self) -> list[Summary]:
         found = []
         for name in self.names():
@@ -296,14 +237,93 @@ class Store:
             try:
                 dossier = self._read(path)
             except AapError as error:  # one damaged file never hides the others
-                found.append(Summary(name, path, None, None, None, problem=error.message))
+                found.append(Summary(name, None, None, None, problem=error.message))
                 continue
-            found.append(Summary(name, path, dossier.appel.id, dossier.completion(), dossier.modified))
+            found.append(Summary(name, dossier.appel.id, dossier.completion(), dossier.modified))
         return sorted(found, key=lambda s: s.modified.timestamp() if s.modified else 0, reverse=True)
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_file()
-    except OSError:
-        return False
+class Session:
+    """One dossier's lock, held: the only way to write the dossier. Made by `Store.session`,
+    usable until the end of its `with`."""
+
+    def __init__(self, store: Store, name: str, lock: Lock):
+        self.store, self.name = store, name
+        self._lock = lock
+
+    @property
+    def path(self) -> Path:
+        return self.store.path(self.name)
+
+    def load(self) -> Dossier:
+        return self.store.load(self.name)
+
+    def create(self, appel: Appel) -> Dossier:
+        """A new, empty dossier; never replaces an existing one, even one that appeared while
+        the lock was being taken (made by hand, or under a name that differs only by case)."""
+        dossier = Dossier.new(self.name, appel)
+        self.save_new(dossier)
+        return dossier
+
+    def copy(self, source: str, appel: Appel | None = None) -> Dossier:
+        """A copy of the dossier `source` under this session's name, for `appel` (by default the
+        source's call): the answers without their history; never replaces an existing one."""
+        original = self.store.load(source)
+        if self.store.exists(self.name):
+            raise self.store._taken(self.name, copy=True)
+        moment = now()
+        content = original.to_file().model_copy(update={
+            "name": self.name, "created": moment, "modified": moment, "history": [], "position": Position()})
+        copy = Dossier.from_file(content, appel or original.appel)
+        self._write(copy, new=True, copy=True)
+        return copy
+
+    def save(self, dossier: Dossier) -> None:
+        self._write(dossier)
+
+    def save_new(self, dossier: Dossier) -> None:
+        """Write a dossier that must not exist yet."""
+        if self.store.exists(self.name):
+            raise self.store._taken(self.name)
+        self._write(dossier, new=True)
+
+    def restore_backup(self) -> Dossier:
+        """Put the good `.bak` back in place; the damaged file is kept aside, never deleted."""
+        backup = self.store.backup_path(self.name)
+        if not backup.exists():
+            raise DossierError(_("le dossier « {nom} » n'a pas de sauvegarde ({bak})").format(nom=self.name, bak=backup))
+        dossier = self.store._read(backup, self.name)
+        if self.path.exists():
+            aside = self.path.with_name(f"{self.path.name}.endommage-{datetime.now():%Y%m%d-%H%M%S}")
+            os.replace(self.path, aside)
+        self._write(dossier, keep_backup=False)
+        return dossier
+
+    def _write(self, dossier: Dossier, new: bool = False, keep_backup: bool = True, copy: bool = False) -> None:
+        if not self._lock.held:
+            raise RuntimeError(f"the session of {self.name} has ended: its lock is released")
+        if dossier.name != self.name:
+            raise RuntimeError(f"a session of {self.name} cannot write the dossier {dossier.name}")
+        data = dossier.to_file().model_dump_json(by_alias=True, indent=2).encode("utf-8") + b"\n"
+        path = self.path
+        if len(data) > MAX_DOSSIER_BYTES:
+            # Written, it could not be read back: refuse now, while the previous version is whole.
+            raise DossierError(
+                _("le dossier {nom} dépasserait 10 Mo : raccourcissez des textes ou des listes ; "
+                  "la version précédente est intacte").format(
+                    nom=dossier.name))
+        self.store.ensure_folder()
+        try:
+            if keep_backup and not new and path.exists():
+                self.store._keep_previous(path, self.store.backup_path(dossier.name))
+            write_private(path, data, replace=not new)
+        except (FileError, OSError) as error:
+            if new and path.exists():
+                raise self.store._taken(dossier.name, copy=copy) from None
+            from .files import reason
+
+            why = error.why if isinstance(error, FileError) else reason(error)
+            raise DossierError(
+                _("enregistrement de {fichier} impossible : {raison} ; la version précédente est intacte").format(
+                    fichier=path, raison=why)
+            ) from None

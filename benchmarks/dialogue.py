@@ -56,12 +56,13 @@ def main() -> None:
         folder = Path(tmp)
         appel = loading.find_appel(IDF)
         store = Store(folder, loading.find_appel)
-        dossier = store.create("bench", appel)
-        for question_id, value in parse_answers(appel, example_answers()).items():
-            dossier.set(question_id, value)
-        dossier.position = dossier.position.model_copy(update={"section": "informations_generales",
-                                                               "question": "etablissement"})
-        store.save(dossier)
+        with store.session("bench") as session:
+            dossier = session.create(appel)
+            for question_id, value in parse_answers(appel, example_answers()).items():
+                dossier.set(question_id, value)
+            dossier.position = dossier.position.model_copy(update={"section": "informations_generales",
+                                                                   "question": "etablissement"})
+            session.save(dossier)
 
         launches = []
         for _ in range(LAUNCHES):

@@ -24,6 +24,20 @@ def dossier_from(answers: dict[str, Any], name: str = "essai", appel_id: str = I
     return dossier
 
 
+def create(store, name: str, appel):
+    """A new dossier in the store, made as `aap nouveau` makes it: under its lock."""
+    from assistant.dossier import slugify
+
+    with store.session(slugify(name)) as session:
+        return session.create(appel)
+
+
+def save(store, dossier) -> None:
+    """Save a dossier as the dialogue does: holding its lock."""
+    with store.session(dossier.name) as session:
+        session.save(dossier)
+
+
 def example_answers() -> dict[str, Any]:
     return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))["reponses"]
 

@@ -16,6 +16,7 @@ class ScriptedAsker:
         self.reviews: list[Any] = []
         self.asks: list[Any] = []
         self.overview = None
+        self.helps: list[Any] = []
 
     def _next(self) -> Any:
         if not self.replies:
@@ -45,8 +46,9 @@ class ScriptedAsker:
         self.reviews.append(review)
         return self._next()
 
-    def help(self, question) -> None:
-        self.asked.append(f"aide:{question.id}")
+    def help(self, question, prompt) -> None:
+        self.asked.append(f"aide:{question.id if question is not None else 'sommaire'}")
+        self.helps.append(prompt)
 
     def notice(self, message: str) -> None:
         self.notices.append(message)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from builders import IDF, example_answers
+from builders import IDF, create, example_answers, save
 
 from assistant import loading
 from assistant.answers import parse_answers
@@ -33,15 +33,15 @@ def appel():
 
 
 def filled(store: Store, appel, name: str = "ch-test") -> Dossier:
-    dossier = store.create(name, appel)
+    dossier = create(store, name, appel)
     for question_id, value in parse_answers(appel, example_answers()).items():
         dossier.set(question_id, value)
-    store.save(dossier)
+    save(store, dossier)
     return dossier
 
 
 def test_folder_and_file_modes(store, appel):
-    store.create("CH Saint-Denis", appel)
+    create(store, "CH Saint-Denis", appel)
     assert stat.S_IMODE(store.folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(store.path("ch-saint-denis").stat().st_mode) == 0o600
 
@@ -73,7 +73,7 @@ def test_file_is_readable_json_in_questionnaire_order_with_exact_amounts(store, 
 def test_two_saves_of_the_same_dossier_are_identical_bytes(store, appel):
     dossier = filled(store, appel)
     first = store.path(dossier.name).read_bytes()
-    store.save(dossier)
+    save(store, dossier)
     assert store.path(dossier.name).read_bytes() == first
 
 
@@ -86,17 +86,17 @@ def test_load_gives_back_typed_answers(store, appel):
 
 
 def test_backup_keeps_the_previous_version(store, appel):
-    dossier = store.create("ch", appel)
+    dossier = create(store, "ch", appel)
     dossier.set("etablissement", "Version 1")
-    store.save(dossier)
+    save(store, dossier)
     dossier.set("etablissement", "Version 2")
-    store.save(dossier)
+    save(store, dossier)
     assert json.loads(store.backup_path("ch").read_text())["reponses"]["etablissement"] == "Version 1"
     assert store.load("ch").get("etablissement") == "Version 2"
 
 
 def test_undo_from_history(store, appel):
-    dossier = store.create("ch", appel)
+    dossier = create(store, "ch", appel)
     dossier.set("etablissement", "Premier")
     dossier.set("etablissement", "Second")
     assert dossier.undo().question == "etablissement"
@@ -108,7 +108,7 @@ def test_undo_from_history(store, appel):
 
 def test_conditions_drive_completion(store):
     bretagne = loading.find_appel("bretagne-2025-chirurgie-ambulatoire")
-    dossier = store.create("b", bretagne)
+    dossier = create(store, "b", bretagne)
     outils = bretagne.question("outils_numeriques")
     assert not dossier.applies(outils)
     dossier.set("digitalisation", True)
@@ -132,7 +132,7 @@ def _assert_untouched(path: Path, before: bytes) -> None:
     (json.dumps({"version_schema": 99}).encode(), "version plus récente"),
 ])
 def test_damaged_files_are_reported_and_left_as_they_are(store, appel, content, message):
-    store.create("ch", appel)
+    create(store, "ch", appel)
     path = store.path("ch")
     path.write_bytes(content)
     with pytest.raises(DossierError, match=message):
@@ -166,7 +166,7 @@ def test_wrong_answer_types_are_reported_and_asked_again(store, appel):
 def test_truncated_at_random_offsets(store, appel):
     dossier = filled(store, appel)
     good = store.path(dossier.name).read_bytes()
-    store.save(dossier)  # the .bak is now a good copy
+    save(store, dossier)  # the .bak is now a good copy
     rng = random.Random(7)
     for offset in sorted(rng.sample(range(1, len(good) - 2), 40)):
         store.path(dossier.name).write_bytes(good[:offset])
@@ -191,11 +191,11 @@ def test_unknown_name_directory_and_huge_file(store, appel):
 
 
 def test_unreadable_file(store, appel, monkeypatch):
-    store.create("ch", appel)
+    create(store, "ch", appel)
     # Root reads any file whatever its mode: make the read itself fail as it would for a user.
     def refuse(path, limit):
         raise PermissionError(13, "Permission denied")
-    monkeypatch.setattr("assistant.store.read_limited", refuse)
+    monkeypatch.setattr("assistant.reading.read_limited", refuse)  # the one reader of user files
     with pytest.raises(DossierError, match="permission refusée"):
         store.load("ch")
 
@@ -208,8 +208,8 @@ def test_disk_full_leaves_the_previous_version(store, appel, monkeypatch):
     def full(fd):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(DossierError, match="le disque est plein.*intacte"):
-        store.save(dossier)
+    with pytest.raises(DossierError, match=r"le disque est plein.*intacte"):
+        save(store, dossier)
     _assert_untouched(store.path(dossier.name), before)
     assert not list(store.folder.glob(".*.tmp"))
 
@@ -219,14 +219,15 @@ def test_store_folder_not_writable(tmp_path, appel):
     blocker.write_text("je ne suis pas un répertoire")
     store = Store(blocker / "dossiers", loading.find_appel)
     with pytest.raises(DossierError, match="création du répertoire des dossiers"):
-        store.create("ch", appel)
+        create(store, "ch", appel)
 
 
 def test_restore_backup_keeps_the_damaged_file_aside(store, appel):
     dossier = filled(store, appel)
-    store.save(dossier)
+    save(store, dossier)
     store.path(dossier.name).write_bytes(b"{tronque")
-    restored = store.restore_backup(dossier.name)
+    with store.session(dossier.name) as session:
+        restored = session.restore_backup()
     assert restored.answers == dossier.answers
     aside = list(store.folder.glob(f"{dossier.name}.json.endommage-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == b"{tronque"
@@ -249,7 +250,7 @@ def test_changed_questionnaire_keeps_removed_answers_and_reports_invalid_ones(st
     assert "statut_juridique" in changed.invalid
     assert changed.get("etablissement") == dossier.get("etablissement")
     # Saved again, the removed question's answer is still in the file.
-    Store(store.folder, lambda _id: newer).save(changed)
+    save(Store(store.folder, lambda _id: newer), changed)
     content = json.loads(store.path(dossier.name).read_text())
     assert content["reponses"]["porteur_telephone"] == "01 49 33 00 00"
     assert content["empreinte_questionnaire"] == newer.fingerprint
@@ -258,13 +259,14 @@ def test_changed_questionnaire_keeps_removed_answers_and_reports_invalid_ones(st
 def test_copy_to_another_call_keeps_common_answers(store, appel):
     dossier = filled(store, appel)
     bretagne = loading.find_appel("bretagne-2025-chirurgie-ambulatoire")
-    copy = store.copy(dossier.name, "ch-bretagne", bretagne)
+    with store.session("ch-bretagne") as session:
+        copy = session.copy(dossier.name, bretagne)
     assert copy.appel.id == bretagne.id and copy.history == []
     assert copy.get("finess_juridique") == "930000427"
     assert "engagements" in copy.orphans
     assert store.load("ch-bretagne").raw["engagements"] == dossier.raw["engagements"]
-    with pytest.raises(DossierError, match="existe déjà"):
-        store.copy(dossier.name, "ch-bretagne")
+    with pytest.raises(DossierError, match="existe déjà"), store.session("ch-bretagne") as session:
+        session.copy(dossier.name)
 
 
 # -- real processes -----------------------------------------------------------------------------
@@ -278,13 +280,14 @@ def test_saves_are_atomic_under_sigkill(store, appel):
     previous = dossier.get("etablissement")
     for attempt in range(300):
         pid = os.fork()
-        if pid == 0:  # the child: save new versions as fast as it can until killed
+        if pid == 0:  # the child: save new versions as fast as it can until killed, as the dialogue does
             try:
                 counter = 0
-                while True:
-                    counter += 1
-                    dossier.set("etablissement", f"{attempt}-{counter}")
-                    store.save(dossier)
+                with store.session(dossier.name) as session:  # free again: the killed one's lock died with it
+                    while True:
+                        counter += 1
+                        dossier.set("etablissement", f"{attempt}-{counter}")
+                        session.save(dossier)
             finally:
                 os._exit(0)
         time.sleep(rng.uniform(0, 0.04))
@@ -313,7 +316,7 @@ def test_lock_refuses_a_second_writer_and_recovers_from_a_killed_one(store, appe
     import subprocess
     import sys
 
-    store.create("ch", appel)
+    create(store, "ch", appel)
     lock = store.lock("ch")
     holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(lock.path), str(store.path("ch"))],
                               stdout=subprocess.PIPE, text=True)
@@ -336,14 +339,148 @@ def test_lock_refuses_a_second_writer_and_recovers_from_a_killed_one(store, appe
 
 
 def test_history_stays_short_when_a_large_group_grows_line_by_line(store, appel):
-    dossier = store.create("grand", appel)
+    dossier = create(store, "grand", appel)
     lines = []
     for n in range(300):
         lines.append({"nature": "equipement", "libelle": f"Ligne {n} " + "x" * 60, "montant": Decimal(100),
                       "part_ars": Decimal(50)})
         dossier.set("depenses", list(lines))
-    store.save(dossier)
+    save(store, dossier)
     assert len(dossier.history) <= 50
     assert store.path("grand").stat().st_size < 400_000
     assert len(store.load("grand").get("depenses")) == 300
     assert dossier.undo().question == "depenses" and len(dossier.get("depenses")) == 299
+
+
+# -- the store hands out a locked session: the only way to write --------------------------------
+
+def test_writing_exists_only_on_a_session_holding_the_lock(store, appel):
+    assert not any(hasattr(Store, name) for name in ("save", "create", "copy", "restore_backup"))
+    with store.session("ch") as session:
+        dossier = session.create(appel)
+        with pytest.raises(DossierError, match="déjà ouvert"):  # one session per dossier at a time
+            store.session("ch").__enter__()
+    dossier.set("etablissement", "Après la fin de la session")
+    with pytest.raises(RuntimeError, match="has ended"):
+        session.save(dossier)
+    assert store.load("ch").get("etablissement") is None
+
+
+def _record(path: Path, line: str) -> None:
+    # One write in append mode: lines of several processes never mix.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (line + "\n").encode("utf-8"))
+    finally:
+        os.close(fd)
+
+
+def _die_holding(store: Store, name: str) -> None:
+    """A real dead owner: a process that takes the lock and is killed holding it."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            store.lock(name).acquire()
+            os.kill(os.getpid(), signal.SIGKILL)
+        finally:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status), "the owner must die holding the lock"
+
+
+def test_processes_racing_for_a_dead_owners_lock_have_one_holder_each_round(store, tmp_path):
+    """Six processes try at the same moment to take the lock a killed process held, 200 times;
+    the winner holds it until every other one has tried. Each round exactly one holds it."""
+    import multiprocessing
+
+    store.ensure_folder()
+    holders, refused = tmp_path / "holders", tmp_path / "refused"
+    racers, rounds = 6, 200
+    context = multiprocessing.get_context("fork")
+    start, tried, done = (context.Barrier(n, timeout=60) for n in (racers + 1, racers, racers + 1))
+
+    def race() -> None:
+        for attempt in range(rounds):
+            start.wait()
+            try:
+                with store.session("course"):
+                    _record(holders, f"{attempt} {os.getpid()}")
+                    tried.wait()  # held until every racer has tried
+            except DossierError as error:
+                _record(refused, f"{attempt} {error.message}")
+                tried.wait()
+            done.wait()
+
+    processes = [context.Process(target=race) for _ in range(racers)]
+    for process in processes:
+        process.start()
+    try:
+        for _attempt in range(rounds):
+            _die_holding(store, "course")
+            start.wait()
+            done.wait()
+    finally:
+        for process in processes:
+            process.join(timeout=60)
+            if process.exitcode is None:
+                process.kill()
+    assert [process.exitcode for process in processes] == [0] * racers
+    per_round: dict[int, list[str]] = {}
+    for line in holders.read_text().splitlines():
+        attempt, pid = line.split()
+        per_round.setdefault(int(attempt), []).append(pid)
+    assert {attempt: len(pids) for attempt, pids in per_round.items()} == dict.fromkeys(range(rounds), 1)
+    reasons = refused.read_text().splitlines()
+    assert len(reasons) == rounds * (racers - 1)
+    assert all("déjà ouvert par un autre aap" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize("job", ["create", "copy"])
+def test_creating_one_name_at_once_in_several_processes_one_wins_and_nothing_is_replaced(store, appel, tmp_path, job):
+    """`aap nouveau` or `aap dupliquer` to the same name at the same moment, from four
+    processes: one creates the dossier, the others are told it exists, and the file the winner
+    wrote is the one left (same inode, the winner's content)."""
+    import multiprocessing
+
+    racers, rounds = 4, 15
+    for n in range(racers):
+        source = create(store, f"source-{n}", appel)
+        source.set("porteur_nom", f"Dr {n}")
+        save(store, source)
+    context = multiprocessing.get_context("fork")
+    for attempt in range(rounds):
+        for leftover in store.folder.glob("cible.json*"):
+            leftover.unlink()
+        results = tmp_path / f"resultats-{attempt}"
+        start = context.Barrier(racers, timeout=60)
+
+        def race(n: int, results: Path = results, start=start) -> None:
+            start.wait()
+            try:
+                with store.session("cible", wait=10) as session:
+                    if job == "create":
+                        session.create(appel)
+                    else:
+                        session.copy(f"source-{n}")
+                    _record(results, f"ok {n} {session.path.stat().st_ino}")
+            except DossierError as error:
+                _record(results, f"refus {n} {error.message}")
+
+        processes = [context.Process(target=race, args=(n,)) for n in range(racers)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+        assert [process.exitcode for process in processes] == [0] * racers
+        lines = results.read_text().splitlines()
+        winners = [line.split() for line in lines if line.startswith("ok ")]
+        assert len(winners) == 1, (attempt, lines)
+        (_ok, winner, inode), = winners
+        losers = [line for line in lines if line.startswith("refus ")]
+        assert len(losers) == racers - 1
+        assert all("un dossier « cible » existe déjà" in line for line in losers), losers
+        assert str(store.path("cible").stat().st_ino) == inode  # never replaced after the winner wrote it
+        saved = store.load("cible")
+        if job == "copy":
+            assert saved.get("porteur_nom") == f"Dr {winner}"
+        assert not store.backup_path("cible").exists()

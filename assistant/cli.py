@@ -25,20 +25,24 @@ def _translate_argparse() -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self.add_argument("-h", "--help", action="help", help=_("afficher cette aide et quitter"))
+    """A parser whose -h/--help line is translated; `add_help=False` leaves it out (the options
+    shared by every command, given to each as a parent)."""
+
+    def __init__(self, *, add_help: bool = True, **kwargs):
+        super().__init__(add_help=False, **kwargs)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", help=_("afficher cette aide et quitter"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     # Options accepted before or after the command (`aap --dossiers X liste` = `aap liste --dossiers X`).
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--langue", metavar=_("LANGUE"), choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=_("langue de l'assistant : {langues} ; fr par défaut ; aussi AAP_LANGUE").format(
                             langues=", ".join(LANGUAGES)))
     common.add_argument("--dossiers", metavar=_("REPERTOIRE"), type=Path, default=argparse.SUPPRESS,
-                        help=_("répertoire des dossiers (par défaut le répertoire de données de l'utilisateur ; aussi AAP_DOSSIERS)"))
+                        help=_("répertoire des dossiers (par défaut le répertoire de données de l'utilisateur ; "
+                               "aussi AAP_DOSSIERS)"))
     parser = _Parser(
         prog="aap", parents=[common],
         description=_(
@@ -75,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
                         _("Rouvre un dossier par son nom, ou par le chemin d'un fichier .json reçu d'un collègue."))
     reprendre.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
     reprendre.add_argument("--depuis-sauvegarde", action="store_true",
-                           help=_("restaurer la sauvegarde (.bak) d'un dossier endommagé ; le fichier endommagé est conservé à part"))
+                           help=_("restaurer la sauvegarde (.bak) d'un dossier endommagé ; "
+                                  "le fichier endommagé est conservé à part"))
 
     dupliquer = command("dupliquer", _dupliquer, _("copier un dossier sous un autre nom"),
                         _("Copie un dossier, pour répondre à un autre appel ou pour un second projet."))
@@ -132,14 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _appels(args: argparse.Namespace) -> int:
-    from . import loading, output
+    from . import loading, output, resources
 
     if getattr(args, "valider", None) is not None:
         problems = loading.check_all_languages(args.valider)
         output.show_validation(str(args.valider), problems)
         return ExitCode.BAD_INPUT if problems else ExitCode.OK
-    appels, broken = loading.load_all_reporting()
-    output.show_appels(appels, str(loading.questionnaires_dir()))
+    # Summaries, from the cache of checked questionnaires when it is fresh: no model to import.
+    appels, broken = loading.offered()
+    output.show_appels(appels, str(resources.questionnaires_dir()))
     output.show_broken_questionnaires(broken)
     return ExitCode.OK
 
@@ -150,8 +156,9 @@ MAX_RECEIVED_NAME_BYTES = 220
 
 
 def _store(args: argparse.Namespace, folder: Path | None = None, received: bool = False):
+    from .files import default_folder
     from .loading import find_appel
-    from .store import Store, default_folder
+    from .store import Store
 
     # A received file's folder is the user's (Downloads, a shared folder): aap writes there but
     # leaves the folder as it is; the store is aap's own.
@@ -197,7 +204,12 @@ def _require_terminal() -> None:
 
 def _liste(args: argparse.Namespace) -> int:
     from . import output
+    from .files import default_folder, dossier_names
 
+    folder = default_folder(getattr(args, "dossiers", None))
+    if not dossier_names(folder):  # nothing to read: the store (and its model) is not imported
+        output.show_summaries([], folder)
+        return ExitCode.OK
     store = _store(args)
     output.show_summaries(store.summaries(), store.folder)
     return ExitCode.OK
@@ -220,8 +232,8 @@ def _reprendre(args: argparse.Namespace) -> int:
         return pick_dossier(_store(args), offer_new=False)
     store, name = _open(args, args.dossier)
     if args.depuis_sauvegarde:
-        with store.lock(name):
-            dossier = store.restore_backup(name)
+        with store.session(name) as session:
+            dossier = session.restore_backup()
         output.backup_restored(dossier.name, store.path(dossier.name))
         return ExitCode.OK
     from .interactive import resume
@@ -235,7 +247,12 @@ def _dupliquer(args: argparse.Namespace) -> int:
 
     store = _store(args)
     appel = loading.find_appel(args.appel) if args.appel else None
-    copy = store.copy(store.find(slugify(args.source)), args.cible, appel)
+    source = store.find(slugify(args.source))
+    # Like remplir, dupliquer has nobody to retry: it waits for a writer of the same name.
+    from .answers import LOCK_WAIT_SECONDS
+
+    with store.session(slugify(args.cible), wait=LOCK_WAIT_SECONDS) as session:
+        copy = session.copy(source, appel)
     output.dossier_copied(args.source, copy, store.path(copy.name), other_call=appel is not None)
     return ExitCode.OK
 
@@ -306,6 +323,15 @@ def _language_from(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The language this run chooses (--langue, AAP_LANGUE) is the caller's again when it returns:
+    # a second `main()` in the same process starts afresh.
+    from .i18n import kept_language
+
+    with kept_language():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from .i18n import tolerate_bad_timezone
 
     standard_streams()
@@ -407,7 +433,8 @@ def standard_streams() -> None:
                 if opened != number:
                     os.dup2(opened, number)
                     os.close(opened)
-            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
+            # Kept open for the life of the process: it stands in for the missing standard stream.
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
         except OSError:
             pass
     console_safe(sys.stdout)

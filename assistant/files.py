@@ -153,9 +153,40 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def default_folder(option: str | Path | None = None) -> Path:
+    """The dossiers' folder: `--dossiers`, else AAP_DOSSIERS, else the user's data folder."""
+    if option:
+        return Path(option).expanduser()
+    if os.environ.get("AAP_DOSSIERS"):
+        return Path(os.environ["AAP_DOSSIERS"]).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("aap", appauthor=False) / "dossiers"
+
+
+def dossier_names(folder: Path) -> list[str]:
+    """The names of the dossiers in `folder`: its visible `.json` files (none when it cannot
+    be read). Here rather than in the store, so that `aap liste` on an empty folder imports
+    nothing of the model."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return sorted(e.name[: -len(".json")] for e in entries
+                  if e.name.endswith(".json") and not e.name.startswith(".") and _is_file(e))
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
 def read_limited(path: Path, limit: int) -> bytes:
     """The file's bytes, refusing more than `limit` while reading (a pipe or /dev/zero has no
-    size to check beforehand). Raises OSError as open() does, and FileTooLarge past the limit."""
+    size to check beforehand). Raises OSError as open() does, and FileTooLarge past the limit;
+    `reading.read_bytes` turns both into a French message for a file the user gave."""
     with open(path, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:

@@ -1,26 +1,39 @@
 """Reading questionnaires: YAML (through the strict reader, never code) into validated `Appel`
 models, with every problem reported at its place in French. One broken questionnaire is reported
-and never hides the others (`load_all_reporting`)."""
+and never hides the others (`load_all_reporting`).
+
+What checking a questionnaire found is kept in the user's cache (`questionnaire_cache`): a start
+then skips the YAML and the lint, and `aap appels` (`offered`) even the model. The model (pydantic)
+is imported where it is used, so that this module costs nothing to import."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import questionnaire_cache
 from .errors import QuestionnaireError, UsageError
 from .i18n import LANGUAGES, N_, _, language
-from .lint import SEP, lint
-from .model import RULE_KINDS, Appel, FieldType
-from .reading import DocumentError, parse_yaml_document, read_text
+from .reading import DocumentError, decode, parse_yaml_document, read_bytes
 from .resources import questionnaires_dir
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
+
+    from .model import Appel
 
 MAX_QUESTIONNAIRE_BYTES = 2_000_000
 
-# Steps of an error's location that name an element by its id.
-_CONTAINERS = {"sections": N_("section"), "questions": N_("question"), "champs": N_("champ"),
-               "choix": N_("choix"), "regles": N_("règle"), "fonctions_requises": N_("fonction")}
+
+@cache
+def _containers() -> dict[str, str]:
+    """Steps of an error's location that name an element by its id."""
+    from .rules import RULE_CONTAINERS
+
+    return {"sections": N_("section"), "questions": N_("question"), "champs": N_("champ"),
+            "choix": N_("choix"), "regles": N_("règle"), **RULE_CONTAINERS}
 
 
 def read_appel(path: Path) -> Appel:
@@ -38,7 +51,7 @@ def read_appel(path: Path) -> Appel:
 def _read_appel(path: Path, _mtime_ns: int, _size: int, _language: str) -> Appel:
     # Keyed by modification time and size (an edited questionnaire is read again) and by the
     # language its texts were chosen in.
-    problems, appel = check_file(path)
+    problems, appel = _checked(path)
     if problems or appel is None:
         raise QuestionnaireError(
             _("le questionnaire {fichier} n'est pas valide").format(fichier=path), details=problems
@@ -58,24 +71,78 @@ def check_all_languages(path: Path) -> list[str]:
 
 def check_file(path: Path, texts_in: str | None = None) -> tuple[list[str], Appel | None]:
     """Read and validate a questionnaire with its texts in `texts_in` (by default the current
-    language); the problems are always said in the current language."""
-    from pydantic import ValidationError
-
+    language); the problems are always said in the current language. Never through the cache:
+    this is what `aap appels --valider` asks for."""
     try:
-        data = parse_yaml_document(read_text(path, MAX_QUESTIONNAIRE_BYTES), path)
+        content = read_bytes(path, MAX_QUESTIONNAIRE_BYTES)
     except DocumentError as error:
         return [error.problem], None
-    if not isinstance(data, dict):
-        return [_("le fichier doit décrire un appel (des clés id, titre, sections…)")], None
+    problems, appel, _data = _check(path, content, texts_in or language())
+    return problems, appel
+
+
+def _check(path: Path, content: bytes, texts_in: str) -> tuple[list[str], Appel | None, Any]:
+    """The problems of a questionnaire's content, or its `Appel` and the document it was built from."""
+    from pydantic import ValidationError
+
+    from .lint import lint
+    from .model import Appel
+
     try:
-        appel = Appel.from_data(data, texts_in or language())
+        data = parse_yaml_document(decode(content, path), path)
+    except DocumentError as error:
+        return [error.problem], None, None
+    if not isinstance(data, dict):
+        return [_("le fichier doit décrire un appel (des clés id, titre, sections…)")], None, None
+    try:
+        appel = Appel.from_data(data, texts_in)
     except ValidationError as error:
-        return [_describe(data, e) for e in error.errors()], None
-    return lint(appel), appel
+        return [_describe(data, e) for e in error.errors()], None, None
+    return lint(appel), appel, data
 
 
-def _describe(data: Any, error: dict[str, Any]) -> str:
+def _checked(path: Path) -> tuple[list[str], Appel | None]:
+    """`check_file` in the current language, through the cache: a fresh entry spares the YAML
+    and the lint; pydantic still validates what it holds (an entry is never trusted as a model)."""
+    from pydantic import ValidationError
+
+    from .model import Appel
+
+    try:
+        content = read_bytes(path, MAX_QUESTIONNAIRE_BYTES)
+    except DocumentError as error:
+        return [error.problem], None
+    entry = questionnaire_cache.load(path, content, language())
+    if entry is not None:
+        if entry.problems:
+            return entry.problems, None
+        try:
+            return [], Appel.from_data(entry.data, language())
+        except ValidationError:
+            pass  # not what was checked when it was written: the file is read again
+    entry, appel = _check_and_keep(path, content)
+    return entry.problems, appel
+
+
+def _check_and_keep(path: Path, content: bytes) -> tuple[questionnaire_cache.Entry, Appel | None]:
+    problems, appel, data = _check(path, content, language())
+    if problems or appel is None:
+        entry = questionnaire_cache.Entry(problems)
+    else:
+        summary = questionnaire_cache.CallSummary(
+            appel.id, appel.title, appel.agency, appel.deadline, appel.cap,
+            sum(len(section.questions) for section in appel.sections))
+        entry = questionnaire_cache.Entry([], data, summary)
+    questionnaire_cache.store(path, content, language(), entry)
+    return entry, appel
+
+
+def _describe(data: Any, error: ErrorDetails) -> str:
     """`section budget › question depenses › champ montant: type inconnu « monnaie »`."""
+    from .lint import SEP
+    from .rules import RULE_KINDS
+
+    containers = _containers()
     places: list[str] = []
     node = data
     # A rule's location names its kind after its index (regles, 0, plafond, montant): not a key,
@@ -85,15 +152,15 @@ def _describe(data: Any, error: dict[str, Any]) -> str:
            if not (n >= 2 and full[n - 2] == "regles" and isinstance(full[n - 1], int) and step in RULE_KINDS)]
     key = None
     for position, step in enumerate(loc):
-        if isinstance(step, int) and position and loc[position - 1] in _CONTAINERS:
+        if isinstance(step, int) and position and loc[position - 1] in containers:
             element = node[step] if isinstance(node, list) and step < len(node) else None
             ident = element.get("id") if isinstance(element, dict) else None
-            places.append(f"{_(_CONTAINERS[loc[position - 1]])} {ident or '#' + str(step + 1)}")
+            places.append(f"{_(containers[str(loc[position - 1])])} {ident or '#' + str(step + 1)}")
             node, key = element, None
         elif isinstance(step, str):
             key = step
             node = node.get(step) if isinstance(node, dict) else None
-            if step in _CONTAINERS:
+            if step in containers:
                 continue
         else:
             key = f"{key}[{step + 1}]"
@@ -101,7 +168,10 @@ def _describe(data: Any, error: dict[str, Any]) -> str:
     return f"{place}: {_message(error, key)}"
 
 
-def _message(error: dict[str, Any], key: str | None) -> str:
+def _message(error: ErrorDetails, key: str | None) -> str:
+    from .model import FieldType
+    from .rules import RULE_KINDS
+
     kind, value = error["type"], error.get("input")
     if kind == "extra_forbidden":
         return _("clé inconnue « {cle} »").format(cle=key)
@@ -117,7 +187,8 @@ def _message(error: dict[str, Any], key: str | None) -> str:
         return _("« {valeur} » n'est pas une valeur possible pour « {cle} » (attendu : {attendu})").format(
             valeur=value, cle=key, attendu=error.get("ctx", {}).get("expected", ""))
     if kind == "string_pattern_mismatch":
-        return _("identifiant invalide « {valeur} » pour « {cle} » : lettres minuscules sans accent, chiffres et _, en commençant par une lettre").format(valeur=value, cle=key)
+        return _("identifiant invalide « {valeur} » pour « {cle} » : lettres minuscules sans accent, chiffres et _, "
+                 "en commençant par une lettre").format(valeur=value, cle=key)
     if kind == "value_error":
         problem = str(error.get("ctx", {}).get("error", error["msg"]))
         return _("« {cle} » : {probleme}").format(cle=key, probleme=problem) if key else problem
@@ -148,6 +219,28 @@ class Broken:
 
     path: Path
     problems: list[str]
+
+
+def offered() -> tuple[list[questionnaire_cache.CallSummary], list[Broken]]:
+    """What `aap appels` shows: each call's summary, from the cache when it is fresh (no model,
+    no YAML), else from its questionnaire, checked and kept; and the questionnaires that do not
+    load, as `load_all_reporting` says them."""
+    summaries: list[questionnaire_cache.CallSummary] = []
+    broken: list[Broken] = []
+    for path in questionnaire_files():
+        try:
+            content = read_bytes(path, MAX_QUESTIONNAIRE_BYTES)
+        except DocumentError as error:
+            broken.append(Broken(path, [error.problem]))
+            continue
+        entry = questionnaire_cache.load(path, content, language(), document=False)
+        if entry is None:
+            entry, _appel = _check_and_keep(path, content)
+        if entry.problems or entry.summary is None:
+            broken.append(Broken(path, entry.problems))
+        else:
+            summaries.append(entry.summary)
+    return summaries, broken
 
 
 def load_all_reporting() -> tuple[list[Appel], list[Broken]]:

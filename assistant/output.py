@@ -16,13 +16,13 @@ import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .dossier import Dossier
 from .i18n import (
     DEFAULT_LANGUAGE,
     _,
@@ -35,9 +35,13 @@ from .i18n import (
     ngettext,
     typography,
 )
-from .model import NUMERIC_TYPES, Appel, FieldType, Question
 from .text import shorten
-from .values import display, group_sum
+
+if TYPE_CHECKING:
+    # Only for annotations: `aap liste` and `aap appels` print through this module without the
+    # questionnaire model (pydantic); what needs it imports it where it is used.
+    from .dossier import Dossier
+    from .model import Question
 
 # Wider than any real terminal: a COLUMNS of a billion would have rich pad every line of a table
 # to that width (gigabytes for `aap montrer`). A width of 0 (some containers report a 0×0
@@ -98,10 +102,6 @@ def error(message: str, details: Iterable[str] = ()) -> None:
         _long_line(out, "  • " + escape(typography(line)))
 
 
-def info(message: str) -> None:
-    console().print(message, markup=False)
-
-
 # Control characters other than line breaks and tabs: rich passes ESC through, so a dossier's
 # name or an answer key could move the cursor, retitle the terminal or write to its clipboard.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -120,7 +120,8 @@ def markup(template: str, **values: object) -> str:
     return template.format(**{key: escape(value) for key, value in values.items()})
 
 
-def show_appels(appels: list[Appel], folder: str) -> None:
+def show_appels(appels: list[Any], folder: str) -> None:
+    """The calls (`Appel`s, or the cache's summaries of them: the same attributes)."""
     table = Table(title=_("Appels à projets disponibles"), title_justify="left")
     table.add_column(_("Identifiant"), style="bold", overflow="fold")
     table.add_column(_("Titre"), ratio=2)
@@ -159,7 +160,7 @@ def _resume_hint(name: str) -> str:
     return markup(_("Pour reprendre : aap reprendre {nom}"), nom=name)
 
 
-def show_summaries(summaries: list, folder: Path) -> None:
+def show_summaries(summaries: list[Any], folder: Path) -> None:
     out = console()
     if not summaries:
         out.print(markup(_("Aucun dossier dans {dossier}."), dossier=folder))
@@ -215,8 +216,9 @@ def questionnaire_changes(dossier: Dossier, other_call: bool = False) -> None:
                      "elles restent dans le fichier : {questions}"))
         _long_line(out, markup(message, questions=", ".join(dossier.orphans)))
     for question_id, reason in dossier.invalid.items():
-        _long_line(out, markup(_("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée."),
-                                question=question_id, raison=reason))
+        _long_line(out, markup(
+            _("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée."),
+            question=question_id, raison=reason))
 
 
 def name_in_file(dossier: Dossier, path: Path) -> None:
@@ -227,19 +229,20 @@ def name_in_file(dossier: Dossier, path: Path) -> None:
               "enregistré à sa place."), fichier=path, autre=shorten(dossier.name_in_file), nom=dossier.name))
 
 
-def show_broken_questionnaires(broken: list) -> None:
+def show_broken_questionnaires(broken: list[Any]) -> None:
     """Questionnaires that do not load: said, while the others stay available."""
     out = err_console()
     for file in broken:
         _long_line(out, markup(
             _("[yellow]Attention :[/] le questionnaire {fichier} n'est pas valide ({probleme}) ; "
-              "le détail : aap appels --valider {fichier}"), fichier=file.path, probleme=shorten(file.problems[0] if file.problems else "?", 120)))
+              "le détail : aap appels --valider {fichier}"), fichier=file.path,
+            probleme=shorten(file.problems[0] if file.problems else "?", 120)))
 
 
-def show_answers_file(data: dict) -> None:
+def show_answers_file(data: dict[str, Any]) -> None:
     import yaml
 
-    class _Dumper(yaml.SafeDumper):
+    class _Dumper(yaml.SafeDumper):  # type: ignore[misc]
         pass
 
     def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
@@ -282,8 +285,11 @@ def show_dossier(dossier: Dossier, path: Path) -> None:
     out.print(markup(_("Fichier : {chemin}"), chemin=path), style="dim")
 
 
-def answer_cell(question: Question, value: object, short: bool = False):
+def answer_cell(question: Question, value: Any, short: bool = False):
     """A rich renderable for one answer: groups become tables, a missing answer says so."""
+    from .fields import kind_of
+    from .model import FieldType
+    from .values import display
     if value is None or value == []:
         return Text(_("à compléter") if question.required else _("sans réponse"), style="yellow" if question.required else "dim")
     if question.type is FieldType.GROUP and short:
@@ -293,7 +299,7 @@ def answer_cell(question: Question, value: object, short: bool = False):
         table = Table(show_edge=False, pad_edge=False, expand=False)
         table.add_column("#", justify="right", style="dim")
         for field in question.fields:
-            table.add_column(escape(field.label), justify="right" if field.type in NUMERIC_TYPES else "left")
+            table.add_column(escape(field.label), justify="right" if kind_of(field).numeric else "left")
         for number, item in enumerate(value, start=1):
             table.add_row(str(number), *[
                 escape(display(field, item[field.id])) if field.id in item else "" for field in question.fields])
@@ -333,8 +339,10 @@ def farewell(dossier: Dossier, outcome, reference: str | None = None) -> int:
     return int(ExitCode.INTERRUPTED if outcome is Outcome.INTERRUPTED else ExitCode.OK)
 
 
-def group_totals(question: Question, items: list[dict]) -> list[str]:
+def group_totals(question: Question, items: list[dict[str, Any]]) -> list[str]:
     """Running totals of a group's amount fields, e.g. `Total montant : 42 800,00 €`."""
+    from .model import FieldType
+    from .values import group_sum
     totals = []
     for field in question.fields:
         if field.type is FieldType.AMOUNT:
@@ -348,7 +356,7 @@ def group_totals(question: Question, items: list[dict]) -> list[str]:
 _SEVERITY_STYLES = {"bloquant": "bold red", "erreur": "red", "avertissement": "yellow"}
 
 
-def findings_summary(findings: list) -> Text:
+def findings_summary(findings: list[Any]) -> Text:
     from .checks import SEVERITY_LABELS, counts
 
     if not findings:
@@ -358,7 +366,7 @@ def findings_summary(findings: list) -> Text:
     return Text(_("Vérifications : {bilan}").format(bilan=" · ".join(parts)), style="bold")
 
 
-def findings_table(findings: list, title: str | None = None) -> Table:
+def findings_table(findings: list[Any], title: str | None = None) -> Table:
     from .checks import SEVERITY_LABELS
 
     table = Table(title=escape(title) if title is not None else None, title_justify="left", expand=True, show_lines=False)
@@ -368,11 +376,11 @@ def findings_table(findings: list, title: str | None = None) -> Table:
     for finding in findings:
         where = " › ".join(x for x in (finding.question_label, finding.item) if x) or _("Dossier")
         table.add_row(Text(_(SEVERITY_LABELS[finding.severity]), style=_SEVERITY_STYLES[finding.severity.value]),
-                      Text(where), Text(finding.message))
+                      Text(where), Text(typography(finding.message)))
     return table
 
 
-def show_findings(dossier: Dossier, findings: list) -> None:
+def show_findings(dossier: Dossier, findings: list[Any]) -> None:
     """`aap verifier`: findings grouped by section, then the summary line."""
     out = console()
     out.print(markup(_("Vérification du dossier « {nom} » ({appel})"), nom=dossier.name, appel=dossier.appel.id), style="bold")
@@ -386,7 +394,7 @@ def show_findings(dossier: Dossier, findings: list) -> None:
     out.print(findings_summary(findings))
 
 
-def show_findings_json(findings: list) -> None:
+def show_findings_json(findings: list[Any]) -> None:
     import json
 
     from .checks import counts
@@ -428,9 +436,11 @@ def pdf_and_deposit(result) -> None:
         for name in deposit.files:
             _long_line(out, "  • " + escape(name))
         for annex in deposit.missing:
-            template = (_("[yellow]Attention :[/] l'annexe {numero} « {titre} » n'a pas de fichier : elle manque au dossier de dépôt")
+            template = (_("[yellow]Attention :[/] l'annexe {numero} « {titre} » n'a pas de fichier : "
+                          "elle manque au dossier de dépôt")
                         if annex.path is None else
-                        _("[yellow]Attention :[/] l'annexe {numero} « {titre} » manque au dossier de dépôt (fichier « {fichier} » introuvable)"))
+                        _("[yellow]Attention :[/] l'annexe {numero} « {titre} » manque au dossier de dépôt "
+                          "(fichier « {fichier} » introuvable)"))
             _long_line(out, markup(template, numero=annex.number, titre=annex.title, fichier=annex.file_name or ""))
     for note in result.notes:
         _long_line(err_console(), markup(_("[yellow]Attention :[/] {message}"), message=typography(note.message)))
@@ -440,7 +450,7 @@ def pdf_and_deposit(result) -> None:
         error(problem.message, problem.details)
 
 
-def demo_done(name: str, results: list) -> int:
+def demo_done(name: str, results: list[Any]) -> int:
     from .errors import ExitCode
 
     console().print(markup(_("Dossier d'exemple chargé sous le nom « {nom} » (aap montrer {nom} pour le relire)."), nom=name))

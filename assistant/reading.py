@@ -50,13 +50,18 @@ class DocumentError(AapError):
     making sense) from one that is but breaks a rule."""
 
     def __init__(self, path: Path | str, problem: str, syntax: bool = False,
-                 line: int | None = None, column: int | None = None):
+                 line: int | None = None, column: int | None = None,
+                 missing: bool = False, too_large: bool = False):
         super().__init__(_("{fichier} : {probleme}").format(fichier=path, probleme=problem))
         self.path = path
         self.problem = problem
         self.syntax = syntax
         self.line = line
         self.column = column
+        # Why a file could not be read at all, for a caller that says it in its own words
+        # (the store: « aucun dossier … »).
+        self.missing = missing
+        self.too_large = too_large
 
 
 class _Refused(Exception):
@@ -80,20 +85,25 @@ def _where(line: int, column: int | None) -> str:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def read_text(path: Path, limit: int) -> str:
-    """The text of a UTF-8 file (a byte order mark is allowed), never reading more than `limit`
-    bytes; DocumentError saying why it cannot be read."""
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The one reader of the files a user gives aap (dossiers, answers files, questionnaires):
+    their bytes, never more than `limit` read; DocumentError saying why in French otherwise
+    (`missing` and `too_large` tell the two cases a caller may word its own way)."""
     try:
-        raw = read_limited(path, limit)
+        return read_limited(path, limit)
     except FileTooLarge:
         raise DocumentError(path, _("fichier trop volumineux ({taille} Mo au plus)").format(
-            taille=megabytes(limit))) from None
+            taille=megabytes(limit)), too_large=True) from None
     except FileNotFoundError:
         raise DocumentError(path, _("lecture impossible : {raison}").format(
-            raison=_("le fichier n'existe pas"))) from None
+            raison=_("le fichier n'existe pas")), missing=True) from None
     except OSError as error:
         raise DocumentError(path, _("lecture impossible : {raison}").format(raison=reason(error))) from None
-    return decode(raw, path)
+
+
+def read_text(path: Path, limit: int) -> str:
+    """The text of a UTF-8 file (a byte order mark is allowed), through `read_bytes`."""
+    return decode(read_bytes(path, limit), path)
 
 
 def decode(raw: bytes, path: Path | str) -> str:
@@ -280,7 +290,8 @@ def _base_loader() -> type:
 
     # libyaml's parser, several times faster, which the dialogue's start-up feels; the same safe
     # subset (never code) either way.
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 def _check_events(text: str) -> None:
@@ -323,10 +334,11 @@ def _make_strict_loader(base: type) -> type:
         mark = node.start_mark
         return _Refused(problem, mark.line + 1, mark.column + 1) if mark else _Refused(problem)
 
-    class StrictLoader(base):  # type: ignore[misc, valid-type]
+    class StrictLoader(base):  # type: ignore[misc]
         def construct_mapping(self, node: Any, deep: bool = False) -> dict[str, Any]:
             if not isinstance(node, MappingNode):
-                return super().construct_mapping(node, deep=deep)  # its own error
+                mapping_as_is: dict[str, Any] = super().construct_mapping(node, deep=deep)  # its own error
+                return mapping_as_is
             mapping: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE_TAG:
@@ -345,7 +357,7 @@ def _make_strict_loader(base: type) -> type:
             if len(text.replace("_", "").lstrip("+-")) > MAX_NUMBER_DIGITS:
                 raise refuse(node, _too_many_digits(text))
             try:
-                number = SafeConstructor.construct_yaml_int(self, node)
+                number: int = SafeConstructor.construct_yaml_int(self, node)
             except (ValueError, IndexError):
                 raise refuse(node, _("« {valeur} » n'est pas un nombre entier").format(valeur=shorten(text))) from None
             if abs(number) >= 10 ** MAX_NUMBER_DIGITS:  # 0x…, 0b… and base 60 (1:30) are shorter
@@ -376,7 +388,8 @@ def _make_strict_loader(base: type) -> type:
             text = str(self.construct_scalar(node))
             if text.lower() not in self.bool_values:
                 raise refuse(node, _("« {valeur} » n'est ni true ni false").format(valeur=shorten(text)))
-            return self.bool_values[text.lower()]
+            value: bool = self.bool_values[text.lower()]
+            return value
 
         def construct_yaml_timestamp(self, node: Any) -> Any:
             try:

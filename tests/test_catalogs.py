@@ -83,9 +83,9 @@ def test_compiled_catalogs_match_their_sources():
 def test_messages_are_never_built_before_translation():
     # _(f"…") or _("…" + x) would look up a string no catalog holds: placeholders go in .format().
     offenders = []
-    for path in sorted((ROOT / "assistant").glob("*.py")):
+    for path in sorted((ROOT / "assistant").rglob("*.py")):  # the packages (word/, fields/, rules/) too
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"_", "N_", "ngettext", "pgettext", "NP_"}:
-                if any(isinstance(arg, ast.JoinedStr | ast.BinOp | ast.Call) for arg in node.args[:2]):
-                    offenders.append(f"{path.name}:{node.lineno}")
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"_", "N_", "ngettext", "pgettext", "NP_"}
+                    and any(isinstance(arg, ast.JoinedStr | ast.BinOp | ast.Call) for arg in node.args[:2])):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []

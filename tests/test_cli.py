@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import plain, run_aap
+from conftest import plain, run_aap, run_aap_process
 
 
 def test_help_is_french():
@@ -22,7 +22,8 @@ def test_subcommand_help_is_french():
 
 
 def test_french_whatever_lang_says():
-    result = run_aap("--help", env={"LANG": "en_US.UTF-8", "LANGUAGE": "en"})
+    # A new process: LANG and LANGUAGE are what gettext would read at start-up.
+    result = run_aap_process("--help", env={"LANG": "en_US.UTF-8", "LANGUAGE": "en"})
     assert "utilisation : aap" in result.stdout
 
 
@@ -33,7 +34,8 @@ def test_english_switch():
 
 
 def test_unknown_command_is_bad_usage_in_french():
-    result = run_aap("nimportequoi")
+    # The exit code and the stderr of the real process, as a shell sees them.
+    result = run_aap_process("nimportequoi")
     assert result.returncode == 2
     assert "aap : erreur : argument COMMANDE : choix invalide" in plain(result.stderr)
     assert "Traceback" not in plain(result.stderr)

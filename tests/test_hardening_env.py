@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 from builders import EXAMPLE, IDF, example_answers
-from conftest import ROOT, plain, run_aap
+from conftest import ROOT, plain, run_aap, run_aap_process
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX file descriptors, terminals and time zones")
 
@@ -239,14 +239,14 @@ def test_ctrl_x_ctrl_e_opens_the_editor_on_the_typed_text(editor_env, tmp_path):
     seen = tmp_path / "vu.txt"
     script = _script(tmp_path, "ed.sh", f'cat "$1" > "{seen}"; printf "Réécrit" > "$1"\n')
     editor_env.setenv("EDITOR", str(script))
-    outcome, dossier, screen = _dialogue(" et la suite\x18\x05" + "\x1b\r" + "/quitter\r")
+    _outcome, dossier, _screen = _dialogue(" et la suite\x18\x05" + "\x1b\r" + "/quitter\r")
     assert seen.read_text(encoding="utf-8") == "Ancien texte et la suite"
     assert dossier.get("objectifs") == "Réécrit"
 
 
 def test_editor_that_does_not_exist_is_a_notice_in_french(editor_env):
     editor_env.setenv("EDITOR", "editeur-qui-n-existe-pas --wait")
-    outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
+    _outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
     assert dossier.get("objectifs") == "Ancien texte"
     assert "« editeur-qui-n-existe-pas » n'a pas pu être lancé : programme introuvable" in screen
 
@@ -255,7 +255,7 @@ def test_editor_that_does_not_exist_is_a_notice_in_french(editor_env):
 def test_editor_that_fails_leaves_the_answer_unchanged(editor_env, tmp_path):
     script = _script(tmp_path, "ed.sh", 'printf "à moitié" > "$1"; exit 3\n')
     editor_env.setenv("EDITOR", str(script))
-    outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
+    _outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
     assert dossier.get("objectifs") == "Ancien texte"
     assert "a échoué (code 3)" in screen
 
@@ -266,13 +266,13 @@ def test_no_editor_defined_uses_one_found_on_this_machine(editor_env, tmp_path):
     bin_folder.mkdir()
     _script(bin_folder, "nano", 'printf "Écrit avec nano" > "$1"\n')
     editor_env.setenv("PATH", str(bin_folder))
-    outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
+    _outcome, dossier, _screen = _dialogue(EDIT_THEN_QUIT)
     assert dossier.get("objectifs") == "Écrit avec nano"
 
 
 def test_no_editor_at_all_says_what_to_do(editor_env, tmp_path):
     editor_env.setenv("PATH", str(tmp_path))
-    outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
+    _outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
     assert dossier.get("objectifs") == "Ancien texte"
     notice = screen[screen.index("aucun éditeur"):]
     assert "EDITOR=nano" in notice
@@ -294,7 +294,7 @@ def test_editor_file_is_private_and_removed(editor_env, tmp_path):
     editor_env.setenv("EDITOR", str(script))
     previous = os.umask(0)
     try:
-        outcome, dossier, screen = _dialogue(EDIT_THEN_QUIT)
+        _outcome, dossier, _screen = _dialogue(EDIT_THEN_QUIT)
     finally:
         os.umask(previous)
     assert dossier.get("objectifs") == "Nouveau texte"
@@ -317,7 +317,7 @@ def test_a_bad_time_zone_changes_nothing(zone, store, tmp_path):
         commands += [["appels"], ["montrer", "exemple", *folder],
                      ["exporter", "exemple", "--sortie", str(tmp_path / "x.docx"), *folder]]
     for args in commands:
-        result = run_aap(*args, env={"TZ": zone})
+        result = run_aap_process(*args, env={"TZ": zone})  # babel reads TZ once per process
         assert result.returncode == 0, (args, result.stderr)
         assert "erreur inattendue" not in result.stderr
         if args[0] == "liste":
@@ -400,8 +400,8 @@ def test_markup_in_a_dossier_is_shown_as_typed_by_every_command(screen):
     findings = check(dossier)
     output.show_dossier(dossier, path)
     output.show_findings(dossier, findings)
-    output.show_summaries([Summary(dossier.name, path, f"appel {MARKUP}", 50, dossier.modified),
-                           Summary(f"abîmé {MARKUP}", path, None, None, None, problem=f"illisible {TAGS}")], path.parent)
+    output.show_summaries([Summary(dossier.name, f"appel {MARKUP}", 50, dossier.modified),
+                           Summary(f"abîmé {MARKUP}", None, None, None, problem=f"illisible {TAGS}")], path.parent)
     output.dossier_copied(f"source {MARKUP}", dossier, path, other_call=True)
     output.dossier_filled(dossier, 3, path)
     output.backup_restored(dossier.name, path)

@@ -16,8 +16,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from builders import EXAMPLE, IDF
-from conftest import ROOT
+from builders import EXAMPLE, IDF, create, save
+from conftest import ROOT, Result, run_aap
 
 from assistant import loading
 from assistant.dossier import slugify
@@ -28,8 +28,11 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes
 
 
 def aap(*args: str, cwd: Path, umask: int | None = None, file_limit: int | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command, with an umask or a file-size limit (a full disk, as the kernel says it)."""
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str] | Result:
+    """The command; in a real process when it needs an umask or a file-size limit (a full disk,
+    as the kernel says it), else by calling main() in this process."""
+    if umask is None and file_limit is None:
+        return run_aap(*args, cwd=cwd, env=env)
 
     def limits() -> None:
         if umask is not None:
@@ -95,7 +98,7 @@ def test_export_of_a_received_file_lands_in_sorties_under_a_name_aap_makes(home)
     _set_inner_name(received, f"../../{home.name}/victime/piege")
     result = aap("exporter", str(received), cwd=home / "travail")
     assert result.returncode == 0, result.stderr
-    written = [p for p in home.rglob("*.docx")]
+    written = list(home.rglob("*.docx"))
     assert len(written) == 1 and written[0].parent == home / "travail" / "sorties"
     assert written[0].name.startswith("dossier-de-marie-")
 
@@ -155,18 +158,18 @@ def test_names_that_differ_only_by_case_or_unicode_form_are_one_dossier(tmp_path
     assert store.find("projet-ete") == "Projet-été"
     (tmp_path / "Bilan-Ete.json").write_bytes(b"{}")
     with pytest.raises(DossierError, match="existe déjà"):
-        store.create("bilan été", appel)
+        create(store, "bilan été", appel)
     assert (tmp_path / "Bilan-Ete.json").read_bytes() == b"{}"
 
 
 def test_create_never_replaces_a_file_that_appeared_meanwhile(tmp_path, monkeypatch):
     store = Store(tmp_path, loading.find_appel)
     appel = loading.find_appel(IDF)
-    store.create("premier", appel)
+    create(store, "premier", appel)
     original = store.path("premier").read_bytes()
     monkeypatch.setattr(Store, "exists", lambda self, name: False)  # another process created it after the check
     with pytest.raises(DossierError, match="existe déjà"):
-        store.create("premier", appel)
+        create(store, "premier", appel)
     assert store.path("premier").read_bytes() == original
 
 
@@ -211,7 +214,7 @@ def test_writers_racing_after_a_dead_owner_never_lose_an_answer(tmp_path):
                                      b'{"pid": 1, "depuis": NaN}', b"", b"\xff\xfe", b"[" * 10_000])
 def test_an_odd_lock_file_left_behind_never_locks_forever(tmp_path, content):
     store = Store(tmp_path, loading.find_appel)
-    store.create("ch", loading.find_appel(IDF))
+    create(store, "ch", loading.find_appel(IDF))
     store.lock("ch").path.write_bytes(content)
     with store.lock("ch") as lock:
         assert lock.held
@@ -219,16 +222,16 @@ def test_an_odd_lock_file_left_behind_never_locks_forever(tmp_path, content):
 
 def test_a_lock_that_is_a_directory_is_a_clear_message(tmp_path):
     store = Store(tmp_path, loading.find_appel)
-    store.create("ch", loading.find_appel(IDF))
+    create(store, "ch", loading.find_appel(IDF))
     store.lock("ch").path.unlink()
     store.lock("ch").path.mkdir()
-    with pytest.raises(DossierError, match="verrouillage|déjà ouvert"):
+    with pytest.raises(DossierError, match=r"verrouillage|déjà ouvert"):
         store.lock("ch").acquire()
 
 
 def test_the_lock_of_a_killed_process_is_free_at_once(tmp_path):
     store = Store(tmp_path, loading.find_appel)
-    store.create("ch", loading.find_appel(IDF))
+    create(store, "ch", loading.find_appel(IDF))
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom assistant.locking import Lock\n"
          "lock = Lock(Path(sys.argv[1]), Path(sys.argv[2]))\nlock.acquire()\nprint('tenu', flush=True)\ntime.sleep(60)",
@@ -324,11 +327,11 @@ def test_export_killed_at_random_moments_never_leaves_a_partial_file(home):
 
 def test_old_temporary_files_of_a_killed_save_are_cleared(tmp_path):
     store = Store(tmp_path, loading.find_appel)
-    dossier = store.create("ch", loading.find_appel(IDF))
+    dossier = create(store, "ch", loading.find_appel(IDF))
     stale = tmp_path / ".aap-ch.json.abcdef.tmp"
     stale.write_text("{")
     os.utime(stale, (time.time() - 7200, time.time() - 7200))
-    store.save(dossier)
+    save(store, dossier)
     assert not stale.exists()
 
 
@@ -452,7 +455,7 @@ def test_any_value_at_any_key_of_a_dossier_file(tmp_path_factory, example_dossie
         store.mkdir(parents=True)
         work.mkdir()
         (store / "recu.json").write_text(json.dumps(_replaced(example_dossier, path, value)), encoding="utf-8")
-        before = {p for p in top.rglob("*")}
+        before = set(top.rglob("*"))
         args = {"liste": ["liste"], "verifier": ["verifier", "recu"], "montrer": ["montrer", "recu"],
                 "exporter": ["exporter", "recu"],
                 "remplir": ["remplir", "--reponses", str(answers_file(home, "recu", {"etablissement": "CH"}))]}[command]
@@ -465,7 +468,7 @@ def test_any_value_at_any_key_of_a_dossier_file(tmp_path_factory, example_dossie
         captured = capsys.readouterr()
         assert code in (0, 1, 2)
         assert "erreur inattendue" not in captured.err, captured.err
-        for new in {p for p in top.rglob("*")} - before:
+        for new in set(top.rglob("*")) - before:
             assert new.is_relative_to(store) or new.is_relative_to(work / "sorties") or new.parent == home, new
         assert not any(trap.iterdir())
         if command == "remplir" and code == 0:
@@ -478,11 +481,11 @@ def test_a_dossier_too_large_to_read_back_is_never_written(tmp_path):
     """Answers added over several files or in the dialogue can add up: the save refuses what
     the store could not read back, and the previous version stays."""
     store = Store(tmp_path, loading.find_appel)
-    dossier = store.create("gros", loading.find_appel(IDF))
+    dossier = create(store, "gros", loading.find_appel(IDF))
     before = store.path("gros").read_bytes()
     dossier.raw["question_retiree"] = "x" * 10_500_000  # e.g. an answer a newer questionnaire dropped
-    with pytest.raises(DossierError, match="10 Mo.*intacte"):
-        store.save(dossier)
+    with pytest.raises(DossierError, match=r"10 Mo.*intacte"):
+        save(store, dossier)
     assert store.path("gros").read_bytes() == before
     store.load("gros")
 
@@ -490,7 +493,7 @@ def test_a_dossier_too_large_to_read_back_is_never_written(tmp_path):
 def test_a_lock_that_is_a_symbolic_link_is_never_followed(tmp_path):
     """A folder received from someone may hold `x.json.lock` pointing at one of your files."""
     store = Store(tmp_path / "recu", loading.find_appel)
-    store.create("x", loading.find_appel(IDF))
+    create(store, "x", loading.find_appel(IDF))
     victim = tmp_path / "victime.txt"
     victim.write_text("à garder")
     store.lock("x").path.unlink()
@@ -504,11 +507,11 @@ def test_a_lock_that_is_a_symbolic_link_is_never_followed(tmp_path):
 
 def test_other_programs_temporary_files_are_never_removed(tmp_path):
     store = Store(tmp_path, loading.find_appel)
-    dossier = store.create("ch", loading.find_appel(IDF))
+    dossier = create(store, "ch", loading.find_appel(IDF))
     theirs = tmp_path / ".these.tex.tmp"
     theirs.write_text("une thèse")
     os.utime(theirs, (time.time() - 7200, time.time() - 7200))
-    store.save(dossier)
+    save(store, dossier)
     assert theirs.read_text() == "une thèse"
 
 
@@ -555,9 +558,9 @@ def test_a_copy_racing_remplir_is_never_lost(tmp_path):
     from assistant.answers import fill
 
     store = Store(tmp_path / "dossiers", loading.find_appel)
-    source = store.create("source", loading.find_appel(IDF))
+    source = create(store, "source", loading.find_appel(IDF))
     source.set("porteur_nom", "Dr Source")
-    store.save(source)
+    save(store, source)
     update = answers_file(tmp_path, "b", {"etablissement": "CH Course"})
     for attempt in range(25):
         for leftover in store.folder.glob("b.json*"):
@@ -569,7 +572,8 @@ def test_a_copy_racing_remplir_is_never_lost(tmp_path):
                 code = 1
                 try:
                     if job == "copy":
-                        store.copy("source", "b")
+                        with store.session("b", wait=10) as session:
+                            session.copy("source")
                     else:
                         fill(store, update, None, None)
                     code = 0
@@ -624,7 +628,7 @@ def test_demo_never_overwrites_a_users_own_exemple(home):
 
 def test_a_hard_linked_lock_never_empties_the_file_it_shares(tmp_path):
     store = Store(tmp_path / "dossiers", loading.find_appel)
-    store.create("x", loading.find_appel(IDF))
+    create(store, "x", loading.find_appel(IDF))
     victim = tmp_path / "victime.txt"
     victim.write_text("à garder")
     store.lock("x").path.unlink(missing_ok=True)

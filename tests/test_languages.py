@@ -325,7 +325,7 @@ def test_dialogue_in_english():
         section = appel.section_of("montant_demande")
         dossier.position = dossier.position.model_copy(update={"section": section.id, "question": "montant_demande"})
         # Refused, the text stays for correction: Ctrl-U clears it.
-        outcome, dossier, screen = play("40,000\r\x1540000\r/back\r\r/quit\r", dossier)
+        _outcome, dossier, screen = play("40,000\r\x1540000\r/back\r\r/quit\r", dossier)
     assert dossier.get("montant_demande") == Decimal("40000.00")
     assert "Amount of aid requested from the ARS" in screen
     assert "Saved answer offered" in screen and "Example: 40 000" in _flat(screen)

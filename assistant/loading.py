@@ -103,7 +103,8 @@ def _check(path: Path, content: bytes, texts_in: str) -> tuple[list[str], Appel 
 
 def _checked(path: Path) -> tuple[list[str], Appel | None]:
     """`check_file` in the current language, through the cache: a fresh entry spares the YAML
-    and the lint; pydantic still validates what it holds (an entry is never trusted as a model)."""
+    and the lint, the kept model (a private file of the user's own) pydantic's validation too;
+    without it, pydantic validates what the entry holds."""
     from pydantic import ValidationError
 
     from .model import Appel
@@ -116,12 +117,18 @@ def _checked(path: Path) -> tuple[list[str], Appel | None]:
     if entry is not None:
         if entry.problems:
             return entry.problems, None
+        kept = questionnaire_cache.load_appel(path, content, language())
+        if kept is not None:
+            return [], kept
         try:
-            return [], Appel.from_data(entry.data, language())
+            appel = Appel.from_data(entry.data, language())
         except ValidationError:
             pass  # not what was checked when it was written: the file is read again
-    entry, appel = _check_and_keep(path, content)
-    return entry.problems, appel
+        else:
+            questionnaire_cache.store_appel(path, content, language(), appel)
+            return [], appel
+    entry, validated = _check_and_keep(path, content)
+    return entry.problems, validated
 
 
 def _check_and_keep(path: Path, content: bytes) -> tuple[questionnaire_cache.Entry, Appel | None]:
@@ -134,6 +141,8 @@ def _check_and_keep(path: Path, content: bytes) -> tuple[questionnaire_cache.Ent
             sum(len(section.questions) for section in appel.sections))
         entry = questionnaire_cache.Entry([], data, summary)
     questionnaire_cache.store(path, content, language(), entry)
+    if appel is not None and not problems:
+        questionnaire_cache.store_appel(path, content, language(), appel)
     return entry, appel
 
 

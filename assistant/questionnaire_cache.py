@@ -13,7 +13,16 @@ checkout whose code changes under one version). It is never trusted blindly: its
 its SHA-256, every value is checked for its type as it is read back, and anything unexpected (a
 missing, truncated, damaged, oversized or foreign file, a folder in the way) means « no entry »:
 the questionnaire is read again and the entry rewritten. Written private and atomically
-(`files.write_private`), in a private folder. JSON, never pickle: reading it back runs no code.
+(`files.write_private`), in a private folder.
+
+Beside it, the validated `Appel` itself (`…-fr.appel`, pickled), so that the dialogue starts
+without building pydantic's validators (`schema.Model` defers them) and without validating the
+questionnaire again: some hundred milliseconds of every `aap nouveau` and `aap reprendre`.
+Unpickling runs code, so that file is read only when nobody else could have written it: a
+regular file (not a link) owned by the user and private, in a folder owned by the user and
+private; and it is the entry of this questionnaire's bytes, language and code (its key comes
+first). Someone who can write there can already change what the user's shell runs: the cache
+opens no new door. Anything unexpected means « no model »: the JSON entry is validated again.
 """
 
 from __future__ import annotations
@@ -21,13 +30,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
+import stat
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Appel
 
 FORMAT = 1
 # A questionnaire is at most 2 MB; its document, escaped to ASCII, a few times that.
@@ -105,6 +119,53 @@ def store(path: Path, content: bytes, language: str, entry: Entry) -> None:
         write_private(target, data)
     except (FileError, OSError, ValueError, TypeError, RecursionError):
         pass
+
+
+def load_appel(path: Path, content: bytes, language: str) -> Appel | None:
+    """The validated `Appel` kept for this questionnaire's `content` in `language`, or None."""
+    from .model import Appel
+
+    try:
+        raw = _read_private(_entry_file(path, language).with_suffix(".appel"))
+        expected = key(content, language).encode("ascii") + b"\n"
+        if raw is None or not raw.startswith(expected):
+            return None
+        appel = pickle.loads(raw[len(expected):])
+    except Exception:  # whatever the file holds, the questionnaire itself is the answer
+        return None
+    return appel if type(appel) is Appel else None
+
+
+def store_appel(path: Path, content: bytes, language: str, appel: Appel) -> None:
+    """Keep the validated `Appel`; like `store`, a cache that cannot be written changes nothing."""
+    from .files import FileError, private_folder, write_private
+
+    try:
+        data = key(content, language).encode("ascii") + b"\n" + pickle.dumps(appel, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(data) > MAX_ENTRY_BYTES:
+            return
+        target = _entry_file(path, language).with_suffix(".appel")
+        private_folder(target.parent, own=True)
+        write_private(target, data)
+    except (FileError, OSError, ValueError, TypeError, RecursionError, pickle.PicklingError):
+        pass
+
+
+def _read_private(file: Path) -> bytes | None:
+    """The bytes of `file` if it and its folder are the user's own and private, else None."""
+    folder_stat = os.stat(file.parent, follow_symlinks=False)
+    descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        file_stat = os.fstat(stream.fileno())
+        for found, kind in ((folder_stat, stat.S_ISDIR), (file_stat, stat.S_ISREG)):
+            if not kind(found.st_mode):
+                return None
+            # On Windows the profile's permissions guard the cache; the mode bits say nothing.
+            if hasattr(os, "getuid") and (found.st_uid != os.getuid() or found.st_mode & 0o077):
+                return None
+        if file_stat.st_size > MAX_ENTRY_BYTES:
+            return None
+        return stream.read(MAX_ENTRY_BYTES + 1)
 
 
 def key(content: bytes, language: str) -> str:

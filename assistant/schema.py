@@ -32,4 +32,6 @@ Text = Annotated[str, BeforeValidator(_localized)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Validators are built at the first validation, not at import: a start whose questionnaire
+    # comes validated from the cache (`questionnaire_cache.load_appel`) never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)

@@ -203,6 +203,66 @@ def test_every_value_a_questionnaire_may_hold_comes_back_as_read():
     assert back == entry and type(back.data["a"]) is Decimal and type(back.data["c"]) is datetime
 
 
+# -- the validated model kept beside the entry -------------------------------------------------------
+
+_START = """
+import json, sys
+from assistant.loading import find_appel
+from assistant.model import Appel
+appel = find_appel(sys.argv[1])
+print(json.dumps({"validated": Appel.__pydantic_complete__, "questions": len(appel.questions()),
+                  "fingerprint": appel.fingerprint, "label": appel.questions()[0].label,
+                  "rules": [rule.kind for rule in appel.rules]}))
+"""
+
+
+def _start(tmp_path: Path, appel_id: str = IDF) -> dict[str, object]:
+    """A new interpreter loads a call, as `aap nouveau` does: what it got, and whether pydantic
+    had to validate it."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", _START, appel_id], capture_output=True, text=True, env=env,
+                          timeout=60, check=True)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def _kept(tmp_path: Path) -> Path:
+    (kept,) = (tmp_path / "cache" / "aap" / "questionnaires").glob("*-fr.appel")
+    return kept
+
+
+def test_a_warm_start_takes_the_validated_call_without_validating_it(tmp_path):
+    cold = _start(tmp_path)
+    warm = _start(tmp_path)
+    assert cold["validated"] is True and warm["validated"] is False
+    assert {**warm, "validated": True} == cold
+    assert stat.S_IMODE(_kept(tmp_path).stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("change", ["open to others", "a link", "garbage", "another call's", "truncated"])
+def test_a_kept_model_that_is_not_surely_ours_is_validated_again(tmp_path, change):
+    reference = _start(tmp_path)
+    kept = _kept(tmp_path)
+    if change == "open to others":
+        kept.chmod(0o644)
+    elif change == "a link":
+        target = tmp_path / "elsewhere.appel"
+        target.write_bytes(kept.read_bytes())
+        target.chmod(0o600)
+        kept.unlink()
+        kept.symlink_to(target)
+    elif change == "garbage":
+        kept.write_bytes(b"\x80\x05garbage")
+    elif change == "another call's":
+        _start(tmp_path, BRETAGNE)
+        (other,) = set((tmp_path / "cache" / "aap" / "questionnaires").glob("*-fr.appel")) - {kept}
+        kept.write_bytes(other.read_bytes())
+    else:
+        kept.write_bytes(kept.read_bytes()[:200])
+    again = _start(tmp_path)
+    assert again == reference  # validated again, and the right call
+    assert again["validated"] is True
+
+
 # -- what a command imports ------------------------------------------------------------------------
 
 

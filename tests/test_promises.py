@@ -148,7 +148,11 @@ def test_ctrl_c_while_reading_an_answers_file_ends_the_process_with_130(tmp_path
             assert time.monotonic() < deadline and process.poll() is None, "aap never read its input"
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
-        _out, err = process.communicate(timeout=60)
+        # Its input stays open: closing it (as communicate() does first) would let a run that
+        # missed the signal end on an empty answers file instead of being interrupted.
+        process.wait(timeout=60)
+        assert process.stderr is not None
+        err = process.stderr.read()
     finally:
         if process.poll() is None:
             process.kill()

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import AapError, ExitCode
 from .i18n import LANGUAGES, _, set_language
+from .streams import flush_stdout, silence_stream, standard_streams
 
 
 def _translate_argparse() -> None:
@@ -262,8 +263,10 @@ def _remplir(args: argparse.Namespace) -> int:
     from .answers import fill
 
     store = _store(args)
+    from .checks import check
+
     dossier, changed = fill(store, args.reponses, args.appel, args.nom)
-    output.dossier_filled(dossier, changed, store.path(dossier.name))
+    output.dossier_filled(dossier, changed, store.path(dossier.name), check(dossier))
     return ExitCode.OK
 
 
@@ -289,16 +292,17 @@ def _exporter(args: argparse.Namespace) -> int:
     mode = args.mode or "relecture"
     result = export_dossier(_load(store, name), mode, args.sortie, args.ecraser, args.forcer,
                             pdf=args.pdf, deposit=mode == "depot")
-    code = output.exported(result)
+    output.exported(result)
     output.pdf_and_deposit(result)
-    return result.exit_code or code
+    return result.exit_code or ExitCode.OK
 
 
 def _demo(args: argparse.Namespace) -> int:
     from . import output
     from .export import demo
 
-    return output.demo_done(*demo(_store(args)))
+    output.demo_done(*demo(_store(args)))
+    return ExitCode.OK
 
 
 def _montrer(args: argparse.Namespace) -> int:
@@ -409,63 +413,6 @@ def _default(args: argparse.Namespace) -> int:
 
 
 # -- the environment -----------------------------------------------------------------------------
-
-
-def standard_streams() -> None:
-    """Standard streams that work whatever the environment. A closed descriptor (`aap nouveau
-    <&-`) gets /dev/null, so that no file aap opens later takes its number and Python's missing
-    stream becomes an empty or a discarding one; characters the output encodings cannot show
-    are replaced (see i18n.console_safe)."""
-    import os
-
-    from .i18n import console_safe
-
-    for number, name, flags, mode in ((0, "stdin", os.O_RDONLY, "r"), (1, "stdout", os.O_WRONLY, "w"),
-                                      (2, "stderr", os.O_WRONLY, "w")):
-        if getattr(sys, name, None) is not None:
-            continue
-        try:
-            try:
-                os.fstat(number)
-            except OSError:
-                # Numbers 0 to 2 are taken in order, so the lowest free one is this one.
-                opened = os.open(os.devnull, flags)
-                if opened != number:
-                    os.dup2(opened, number)
-                    os.close(opened)
-            # Kept open for the life of the process: it stands in for the missing standard stream.
-            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
-        except OSError:
-            pass
-    console_safe(sys.stdout)
-    console_safe(sys.stderr)
-
-
-def silence_stream(stream) -> None:
-    """The reader of this stream went away: what is left to write goes to /dev/null, so neither
-    a later print nor Python's last flush at exit fails ("Exception ignored", exit 120)."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(devnull, stream.fileno())
-        finally:
-            os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-def flush_stdout(quietly: bool = False) -> None:
-    """Flush now, where a closed pipe can still be caught, rather than at exit."""
-    try:
-        if sys.stdout is not None:
-            sys.stdout.flush()
-    except BrokenPipeError:
-        silence_stream(sys.stdout)
-    except (OSError, ValueError):
-        if not quietly:
-            raise
 
 
 def _write_crash_report(error: BaseException, command: str | None) -> Path:

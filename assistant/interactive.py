@@ -9,7 +9,7 @@ from . import loading, output
 from .asking import Outcome
 from .dialogue import TerminalAsker, run_dialogue
 from .dossier import Dossier, slugify
-from .errors import InvalidAnswer, UsageError
+from .errors import ExitCode, InvalidAnswer, UsageError
 from .i18n import _, format_datetime, format_percent
 from .resources import questionnaires_dir
 from .store import Store
@@ -73,7 +73,8 @@ def _farewell(store: Store, dossier: Dossier, outcome: Outcome) -> int:
     import shlex
 
     name = dossier.name
-    return output.farewell(dossier, outcome, name if store.own else shlex.quote(str(store.path(name))))
+    output.farewell(dossier, outcome, name if store.own else shlex.quote(str(store.path(name))))
+    return int(ExitCode.INTERRUPTED if outcome is Outcome.INTERRUPTED else ExitCode.OK)
 
 
 def pick_dossier(store: Store, offer_new: bool) -> int:

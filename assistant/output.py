@@ -55,7 +55,7 @@ class _Console(Console):
     def on_broken_pipe(self) -> None:
         # rich exits with code 1; the reader merely stopped reading (`aap montrer X | head -1`):
         # the rest is discarded and the command ends with its own exit code.
-        from .cli import silence_stream
+        from .streams import silence_stream
 
         self.quiet = True
         silence_stream(self.file)
@@ -195,14 +195,12 @@ def dossier_copied(source: str, copy: Dossier, path: Path, other_call: bool) -> 
     questionnaire_changes(copy, other_call)
 
 
-def dossier_filled(dossier: Dossier, changed: int, path: Path) -> None:
+def dossier_filled(dossier: Dossier, changed: int, path: Path, findings: list[Any]) -> None:
     console().print(markup(ngettext("[green]✓[/] Dossier « {nom} » : {n} réponse enregistrée ({chemin}).",
                                      "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées ({chemin}).", changed),
                             nom=dossier.name, n=changed, chemin=path))
     console().print(_("Réponses obligatoires : {avancement}.").format(avancement=format_percent(dossier.completion())))
-    from .checks import check
-
-    console().print(findings_summary(check(dossier)))
+    console().print(findings_summary(findings))
     console().print(markup(_("Le détail : aap verifier {nom}"), nom=dossier.name), style="dim")
 
 
@@ -261,7 +259,7 @@ def _write_stdout(text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        from .cli import silence_stream
+        from .streams import silence_stream
 
         silence_stream(sys.stdout)
 
@@ -312,12 +310,11 @@ def answer_cell(question: Question, value: Any, short: bool = False):
     return Text(text)
 
 
-def farewell(dossier: Dossier, outcome, reference: str | None = None) -> int:
-    """The last words of a dialogue, and its exit code. The terminal may be gone (SIGHUP):
+def farewell(dossier: Dossier, outcome, reference: str | None = None) -> None:
+    """The last words of a dialogue. The terminal may be gone (SIGHUP):
     the dossier is already saved, so a failing print changes nothing. `reference` is how the
     user opens it again: its name in the store, or the path of a file opened by its path."""
     from .asking import Outcome
-    from .errors import ExitCode
 
     try:
         out = console()
@@ -336,7 +333,6 @@ def farewell(dossier: Dossier, outcome, reference: str | None = None) -> int:
             out.print(escape(_("Réponses enregistrées. ")) + _resume_hint(reference or dossier.name))
     except OSError:
         pass
-    return int(ExitCode.INTERRUPTED if outcome is Outcome.INTERRUPTED else ExitCode.OK)
 
 
 def group_totals(question: Question, items: list[dict[str, Any]]) -> list[str]:
@@ -405,9 +401,7 @@ def show_findings_json(findings: list[Any]) -> None:
     _write_stdout(json.dumps(data, ensure_ascii=not is_unicode(sys.stdout), indent=2) + "\n")
 
 
-def exported(result) -> int:
-    from .errors import ExitCode
-
+def exported(result) -> None:
     label = _("version de relecture") if result.mode == "relecture" else _("version de dépôt")
     console().print(markup(_("[green]✓[/] {version} écrite : {chemin}"), version=label.capitalize(), chemin=result.path))
     if result.mode == "depot" and language() != DEFAULT_LANGUAGE:
@@ -419,7 +413,6 @@ def exported(result) -> int:
         _long_line(err_console(), _("[yellow]Attention :[/] version forcée malgré des points bloquants ou des erreurs : "
                                     "chaque page porte « PROJET — NON DÉPOSABLE » ; ne la déposez pas telle quelle."))
     console().print(findings_summary(result.findings))
-    return int(ExitCode.OK)
 
 
 def pdf_and_deposit(result) -> None:
@@ -450,10 +443,7 @@ def pdf_and_deposit(result) -> None:
         error(problem.message, problem.details)
 
 
-def demo_done(name: str, results: list[Any]) -> int:
-    from .errors import ExitCode
-
+def demo_done(name: str, results: list[Any]) -> None:
     console().print(markup(_("Dossier d'exemple chargé sous le nom « {nom} » (aap montrer {nom} pour le relire)."), nom=name))
     for result in results:
         exported(result)
-    return int(ExitCode.OK)

@@ -403,7 +403,7 @@ def test_markup_in_a_dossier_is_shown_as_typed_by_every_command(screen):
     output.show_summaries([Summary(dossier.name, f"appel {MARKUP}", 50, dossier.modified),
                            Summary(f"abîmé {MARKUP}", None, None, None, problem=f"illisible {TAGS}")], path.parent)
     output.dossier_copied(f"source {MARKUP}", dossier, path, other_call=True)
-    output.dossier_filled(dossier, 3, path)
+    output.dossier_filled(dossier, 3, path, findings)
     output.backup_restored(dossier.name, path)
     output.farewell(dossier, Outcome.DONE)
     output.farewell(dossier, Outcome.QUIT)

@@ -372,6 +372,10 @@ def test_brackets_and_backslashes_are_shown_verbatim_everywhere(cache_home, tmp_
     question = first.questions[0]
     screens.question(console, Ask(question, first, Place(1, 2, 1, 4, 0), f"CH {TRICKY}", True, lambda t: None,
                                   error=f"erreur {TRICKY}"))
+    from assistant.checks import check
+
+    screens.findings(console, first, check(dossier))  # its title names the section
     shown = " ".join(text.getvalue().split())
-    for expected in (f"Titre {TRICKY}", f"Agence {TRICKY}", f"Section {TRICKY}", f"erreur {TRICKY}"):
+    for expected in (f"Titre {TRICKY}", f"Agence {TRICKY}", f"Section {TRICKY}", f"erreur {TRICKY}",
+                     f"Vérifications — Section {TRICKY}"):
         assert expected in plain(shown), expected

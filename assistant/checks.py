@@ -29,6 +29,7 @@ SEVERITY_LABELS = {
 SEVERITY_ORDER = {Severity.BLOCKING: 0, Severity.ERROR: 1, Severity.WARNING: 2}
 
 MISSING_ANSWER = "reponse_manquante"
+UNREADABLE_ANSWER = "reponse_illisible"
 MISSING_ANNEX_FILE = "annexe_introuvable"
 
 
@@ -43,6 +44,9 @@ class _Ref:
 
 
 _MISSING = _Ref(MISSING_ANSWER, MISSING_ANSWER, Severity.ERROR)
+# A saved answer that does not read back (edited by hand, or from another version): it is in the
+# file but counts for nothing until it is corrected, so every command must say so.
+_UNREADABLE = _Ref(UNREADABLE_ANSWER, UNREADABLE_ANSWER, Severity.ERROR)
 # Built in, like the missing answers: every call whose `document` block declares annexes.
 _ANNEX_FILE = _Ref(MISSING_ANNEX_FILE, MISSING_ANNEX_FILE, Severity.ERROR)
 # An annex cited without any file yet: allowed while writing, but the committee would not
@@ -87,7 +91,12 @@ def counts(findings: list[Finding]) -> dict[Severity, int]:
 def check(dossier: Dossier, today: date | None = None) -> list[Finding]:
     """Every finding of every rule, plus the required answers still missing, in section order."""
     context = Context(dossier, today or date.today())
-    findings = [f for rule in dossier.appel.rules for f in rule.evaluate(context)]
+    unreadable = list(_unreadable_answers(context))
+    # What rules conclude about an answer that could not be read (« 0 membre ») would mislead:
+    # the unreadable answer is the finding.
+    damaged = {f.question for f in unreadable}
+    findings = [f for rule in dossier.appel.rules for f in rule.evaluate(context) if f.question not in damaged]
+    findings += unreadable
     # A declared rule says more than "missing" about its question: keep only its finding.
     covered = {f.question for f in findings}
     findings += [f for f in _missing_answers(context) if f.question not in covered]
@@ -143,6 +152,16 @@ def _missing_answers(context: Context) -> Iterator[Finding]:
     for question in context.dossier.missing_required():
         yield context.finding(_MISSING, _("Réponse obligatoire manquante : {question}."), question.id,
                               question=question.label)
+
+
+def _unreadable_answers(context: Context) -> Iterator[Finding]:
+    for question_id, why in context.dossier.invalid.items():
+        question = context.dossier.appel.question(question_id)
+        if question is None or not context.dossier.applies(question):
+            continue
+        yield context.finding(
+            _UNREADABLE, _("Réponse enregistrée illisible : {question} ({raison}) ; aap reprendre la repose pour "
+                           "la corriger."), question_id, question=question.label, raison=why)
 
 
 def _missing_annex_files(context: Context) -> Iterator[Finding]:

@@ -278,7 +278,13 @@ def show_dossier(dossier: Dossier, path: Path) -> None:
         for question in section.questions:
             if not dossier.applies(question):
                 continue
-            table.add_row(escape(question.label), answer_cell(question, dossier.get(question.id)))
+            why = dossier.invalid.get(question.id)
+            if why is not None:  # in the file, but not as aap writes it: say so, never « sans réponse »
+                cell: Any = Text(_("réponse enregistrée illisible ({raison}) : aap reprendre la repose").format(raison=why),
+                                 style="yellow")
+            else:
+                cell = answer_cell(question, dossier.get(question.id))
+            table.add_row(escape(question.label), cell)
         out.print(table)
     out.print(markup(_("Fichier : {chemin}"), chemin=path), style="dim")
 

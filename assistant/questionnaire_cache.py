@@ -9,11 +9,13 @@ warm).
 
 An entry is used only when its key matches: the questionnaire's bytes, the language, the cache's
 format, aap's version and its code (the newest of its modules' modification times, for a
-checkout whose code changes under one version). It is never trusted blindly: its payload carries
-its SHA-256, every value is checked for its type as it is read back, and anything unexpected (a
-missing, truncated, damaged, oversized or foreign file, a folder in the way) means « no entry »:
-the questionnaire is read again and the entry rewritten. Written private and atomically
-(`files.write_private`), in a private folder.
+checkout whose code changes under one version). A damaged entry is never used: its payload
+carries its SHA-256, every value is checked for its type as it is read back, and anything
+unexpected (a missing, truncated, damaged, oversized or foreign file, a folder in the way) means
+« no entry »: the questionnaire is read again and the entry rewritten. Written private and atomically
+(`files.write_private`), in a private folder. The SHA-256 detects damage, not a forgery: an
+entry written on purpose by the user themself is taken as checked, as is anything in their own
+private folders.
 
 Beside it, the validated `Appel` itself (`…-fr.appel`, pickled), so that the dialogue starts
 without building pydantic's validators (`schema.Model` defers them) and without validating the

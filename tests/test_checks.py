@@ -210,3 +210,31 @@ def test_an_annex_cited_without_a_file_is_a_warning():
     assert len(without) == len(answers["annexes"]) and {f.severity.value for f in without} == {"avertissement"}
     assert "Annexe 1 « Chemin clinique de la biopsie hépatique »" in without[0].message.replace("\u00a0", " ")
     assert not blocks_submission(without)
+
+
+@pytest.mark.parametrize(("question_id", "edit"), [
+    ("montant_demande", lambda value: 40000),  # a bare number, not the "40000.00" aap writes
+    ("cofinancements", lambda value: [{**value[0], "montant": "2 800,00"}, *value[1:]]),  # optional
+    ("equipe", lambda value: [{**value[0], "inconnu": "x"}, *value[1:]]),
+])
+def test_a_hand_edited_answer_that_does_not_read_back_is_a_finding_of_every_command(tmp_path, question_id, edit):
+    env = _fill(tmp_path, example_answers(), "edite")
+    path = tmp_path / "dossiers" / "edite.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["reponses"][question_id] = edit(data["reponses"][question_id])
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = path.read_bytes()
+
+    as_json = run_aap("verifier", "edite", "--json", env=env)
+    assert as_json.returncode == 1
+    found = [f for f in json.loads(as_json.stdout)["constats"] if f["question"] == question_id]
+    # One finding, the true one: not « missing », nor what a rule concludes from an empty group.
+    assert [f["regle"] for f in found] == ["reponse_illisible"], found
+    assert found[0]["gravite"] == "erreur" and "aap reprendre" in found[0]["message"]
+    text = run_aap("verifier", "edite", env=env)
+    assert text.returncode == 1 and "illisible" in text.stdout
+    shown = run_aap("montrer", "edite", env=env)
+    assert shown.returncode == 0 and "illisible" in shown.stdout
+    deposit = run_aap("exporter", "edite", "--depot", "--sortie", str(tmp_path / "sorties"), env=env)
+    assert deposit.returncode == 1  # the submission version is refused while it cannot be read
+    assert path.read_bytes() == before  # reported, never rewritten

@@ -49,8 +49,8 @@ def start_new(store: Store, appel_id: str | None, name: str | None, asker: Termi
                 raise InvalidAnswer(refused.message) from None
             if store.exists(slug):
                 raise InvalidAnswer(_("un dossier « {nom} » existe déjà").format(nom=slug))
-        name = asker.text(_("Nom du dossier (lettres, chiffres et tirets ; par exemple ch-saint-denis-2022) :"),
-                          "" if store.exists(appel.id) else appel.id, check)
+        # Nothing prefilled: a name typed after a prefilled suggestion would be glued to it.
+        name = asker.text(_("Nom du dossier (lettres, chiffres et tirets ; par exemple ch-saint-denis-2022) :"), "", check)
     # The lock is held from the creation on: nobody can open the new dossier in between.
     with store.session(slugify(name)) as session:
         dossier = session.create(appel)

@@ -163,7 +163,7 @@ def test_aap_alone_offers_new_then_resume(tmp_path):
     child = spawn(folder=folder)                          # nothing yet: a new dossier, the call asked
     user = User(child)
     user.answers("À quel appel à projets répondez-vous ?", "2\r")
-    user.answers("Nom du dossier", "\x15CH Saint-Denis\r")
+    user.answers("Nom du dossier", "CH Saint-Denis\r")  # typed as a new user would: nothing to clear first
     user.answers("Raison sociale de l'établissement", "CH de Saint-Denis\r")
     user.answers("Numéro FINESS juridique", "/quitter\r")
     user.sees("aap reprendre ch-saint-denis")

@@ -62,6 +62,8 @@ class GroupAsk:
     place: Place
     items: list[dict[str, Any]]
     check: Callable[[str], None]
+    # What is wrong with a saved group that does not decode: one line each, shown under its table.
+    damage: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -191,7 +191,9 @@ class Dossier:
         assert question is not None, question_id
         before = self.raw.get(question_id)
         after = None if value is None else encode(question, value)
-        if before == after:
+        # A saved value that does not decode may still equal the new one in Python (1.0 == 1):
+        # it is written again, as aap writes it.
+        if before == after and question_id not in self.invalid:
             if value is not None:
                 self.answers[question_id] = value  # the same answer, as just parsed
             return False

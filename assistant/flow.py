@@ -6,6 +6,7 @@ answer.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from .commands import Prompt, applies_at, prompt_for, unavailable
 from .dossier import Dossier, Position
 from .errors import InvalidAnswer
 from .fields import kind_of
-from .fields.groups import check_group_size
+from .fields.groups import SavedRow, check_group_size, saved_rows
 from .i18n import _, ngettext
 from .model import FieldType, Question, Section
 
@@ -202,15 +203,24 @@ class Flow:
     # -- groups --------------------------------------------------------------------------------
 
     def _ask_group(self, section: Section, question: Question) -> str:
+        rows: _Rows | None = None
         while True:
-            items = list(self.dossier.get(question.id) or [])
+            if rows is None or not rows.pending or not rows.still(self.dossier, question):
+                rows = _Rows.of(self.dossier, question)
+            items = [row.item for row in rows.rows]
             def check(text: str, count: int = len(items)) -> None:
                 if not command_of(text, Prompt.GROUP):
                     parse_group_action(text, count)
-            reply = self.asker.group(GroupAsk(question, section, self.place(question.id), items, check))
+            reply = self.asker.group(GroupAsk(question, section, self.place(question.id), items, check,
+                                              damage=rows.report()))
             if isinstance(reply, Command):
-                move = self._handle(reply, question, Prompt.GROUP)
+                try:
+                    move = self._handle(reply, question, Prompt.GROUP)
+                except _Quit:
+                    rows.warn_unsaved(self.asker, question)
+                    raise
                 if move:
+                    rows.warn_unsaved(self.asker, question)
                     return move
                 continue
             try:
@@ -218,7 +228,12 @@ class Flow:
             except InvalidAnswer as refused:
                 self.asker.notice(refused.message)
                 continue
+            damaged = rows.damaged()
             if action == "t":
+                if damaged:
+                    self.asker.notice(_("corrigez (m {n}) ou supprimez (s {n}) la ligne {n}, endommagée, ou tapez /passer "
+                                        "pour y revenir plus tard : le dossier garde la liste enregistrée").format(n=damaged[0]))
+                    continue
                 if len(items) < question.min_items and (question.required or items):
                     self.asker.notice(ngettext(
                         "il faut au moins {n} ligne ; tapez a pour ajouter, ou /passer pour y revenir plus tard",
@@ -231,28 +246,44 @@ class Flow:
                 self.asker.notice(_("{n} lignes au plus : modifiez ou supprimez une ligne").format(n=question.item_limit))
                 continue
             if action == "s":
-                del items[line]
-                self._set(question, items or None)
+                del rows.rows[line]
+                self._set_rows(question, rows)
                 continue
-            item = self._ask_item(section, question, items[line] if action == "m" else {})
+            if action == "m":
+                for problem in (message for place, message in rows.rows[line].problems if place is None):
+                    self.asker.notice(_("ligne {n} : {probleme} ; la ligne corrigée ne le gardera pas").format(
+                        n=number, probleme=problem))
+            item = self._ask_item(section, question, rows.rows[line] if action == "m" else SavedRow())
             if item is None:
                 continue
-            changed = list(items)
+            changed = list(rows.rows)
             if action == "m":
-                changed[line] = item
+                changed[line] = SavedRow(item)
             else:
-                changed.append(item)
+                changed.append(SavedRow(item))
             try:
-                check_group_size(question, changed)
+                check_group_size(question, [row.item for row in changed])
             except InvalidAnswer as refused:
                 self.asker.notice(refused.message.lstrip(": "))
                 continue
-            items[:] = changed
-            self._set(question, items)
+            rows.rows = changed
+            self._set_rows(question, rows)
 
-    def _ask_item(self, section: Section, group: Question, item: dict[str, Any]) -> dict[str, Any] | None:
-        """Ask each field of one item; /retour on the first field cancels the item."""
-        result = dict(item)
+    def _set_rows(self, question: Question, rows: _Rows) -> None:
+        """Save a group's rows; those read from a damaged saved value only once none of them is
+        damaged any more: until then the dossier keeps the value as saved."""
+        if rows.damaged():
+            rows.changed = True
+            return
+        items = [row.item for row in rows.rows]
+        self._set(question, items or None)
+        rows.pending = False
+
+    def _ask_item(self, section: Section, group: Question, row: SavedRow) -> dict[str, Any] | None:
+        """Ask each field of one item; /retour on the first field cancels the item. A damaged
+        row's fields come with their problem, prefilled with what could be read of them."""
+        result = dict(row.item)
+        problems = {place: message for place, message in row.problems if place is not None}
         index = 0
         while index < len(group.fields):
             field_q = group.fields[index]
@@ -260,9 +291,10 @@ class Flow:
             def given(field_id: str = field_q.id) -> bool:
                 return result.get(field_id) is not None
             check = _Parser(field_q, given, _("réponse obligatoire pour chaque ligne"), Prompt.ITEM)
-            default = kind_of(field_q).input_text(field_q, value) if value is not None else ""
+            default = (kind_of(field_q).input_text(field_q, value) if value is not None
+                       else _saved_text(row.raw.get(field_q.id)))
             reply = self.asker.ask(Ask(field_q, section, self.place(group.id), default, value is not None, check,
-                                       item_of=group))
+                                       item_of=group, error=problems.get(field_q.id)))
             if isinstance(reply, Command):
                 if not applies_at(reply.name, Prompt.ITEM):
                     self.asker.notice(unavailable(reply.name, Prompt.ITEM))
@@ -373,6 +405,63 @@ class Flow:
         question = self.dossier.appel.question(change.question)
         self.asker.notice(_("modification annulée : {question}").format(question=question.label if question else change.question))
         self._follow_conditions(before)
+
+
+@dataclass
+class _Rows:
+    """The rows a group's editor works on: the saved group's items or, when the saved value does
+    not decode, each of its rows as `saved_rows` reads it, damaged ones included (`pending`):
+    those edits stay here until no row is damaged, the dossier keeping the value as saved."""
+
+    rows: list[SavedRow]
+    source: Any = None  # the saved value they were read from
+    pending: bool = False
+    changed: bool = False  # an edit not saved yet
+    invalid: str | None = None  # why the saved value does not decode
+
+    @classmethod
+    def of(cls, dossier: Dossier, question: Question) -> _Rows:
+        raw, invalid = dossier.raw.get(question.id), dossier.invalid.get(question.id)
+        if invalid is None or raw is None:
+            return cls([SavedRow(item) for item in dossier.get(question.id) or []])
+        return cls(saved_rows(question, raw) or [], raw, pending=True, invalid=invalid)
+
+    def still(self, dossier: Dossier, question: Question) -> bool:
+        """Whether the saved value is still the one these rows were read from (not undone)."""
+        return dossier.raw.get(question.id) is self.source and question.id in dossier.invalid
+
+    def damaged(self) -> list[int]:
+        """The numbers of the damaged rows."""
+        return [number for number, row in enumerate(self.rows, start=1) if row.problems]
+
+    def report(self) -> list[str]:
+        """What the group's screen says of a saved value that does not decode."""
+        if not self.pending:
+            return []
+        damaged = self.damaged()
+        if not damaged:
+            return [_("La réponse enregistrée n'est plus valide : {raison}").format(raison=self.invalid)]
+        lines = [ngettext(
+            "{n} ligne enregistrée ne se lit plus : corrigez-la (m N) ou supprimez-la (s N) ; d'ici là, le dossier "
+            "garde la liste telle qu'elle est enregistrée.",
+            "{n} lignes enregistrées ne se lisent plus : corrigez-les (m N) ou supprimez-les (s N) ; d'ici là, le "
+            "dossier garde la liste telle qu'elle est enregistrée.", len(damaged)).format(n=len(damaged))]
+        for number in damaged:
+            problems = "; ".join(message for _place, message in self.rows[number - 1].problems)
+            lines.append(_("ligne {n} : {probleme}").format(n=number, probleme=problems))
+        return lines
+
+    def warn_unsaved(self, asker: Asker, question: Question) -> None:
+        if self.pending and self.changed:
+            asker.notice(_("vos modifications de « {question} » ne sont pas enregistrées tant qu'une ligne reste "
+                           "endommagée : le dossier garde la liste enregistrée").format(question=question.label))
+
+
+def _saved_text(raw: Any) -> str:
+    """A saved value that does not decode, as the text to correct."""
+    if raw is None or isinstance(raw, str):
+        return (raw or "").strip()
+    return json.dumps(raw, ensure_ascii=False)
 
 
 class _Parser:

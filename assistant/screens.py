@@ -119,6 +119,8 @@ def group(console: Console, ask: GroupAsk) -> None:
             console.print(Text(" · ".join(totals), style="bold"))
     else:
         console.print(Text(_("Aucune ligne pour l'instant."), style="dim"))
+    for line in ask.damage:
+        console.print(Text("⚠ " + line, style="yellow"))
     console.print(_("[bold]a[/] ajouter · [bold]m N[/] modifier la ligne N · [bold]s N[/] supprimer la ligne N · "
                     "[bold]t[/] ou Entrée : terminer"))
 

@@ -246,3 +246,46 @@ def test_the_value_the_prompt_accepted_is_the_value_saved(monkeypatch):
     Flow(dossier, lambda d: None, asker).run()
     assert len(parsed) == 1
     assert dossier.get("montant_demande") is parsed[0]
+
+
+@pytest.mark.parametrize("empty", [None, "", "   "])
+def test_a_saved_row_never_holds_an_empty_optional_field(empty: Any):
+    # aap omits an optional field left empty; a saved null or blank was written by someone else.
+    group = _question_of(FieldType.GROUP)
+    with pytest.raises(InvalidAnswer, match="echeance"):
+        decode(group, [{"libelle": "IDE", "montant": "18000.00", "echeance": empty}])
+    assert decode(group, [{"libelle": "IDE", "montant": "18000.00"}]) == [{"libelle": "IDE", "montant": Decimal("18000.00")}]
+    # What people type (or an answers file holds) may leave it empty.
+    assert kind_of(group).parse(group, [{"libelle": "IDE", "montant": "18000", "echeance": empty}]) == [
+        {"libelle": "IDE", "montant": Decimal("18000.00")}]
+
+
+def test_saved_rows_reads_a_damaged_group_row_by_row():
+    from assistant.fields.groups import saved_rows
+
+    group = _question_of(FieldType.GROUP)
+    rows = saved_rows(group, [
+        {"libelle": "A", "montant": "10.00"},
+        {"libelle": "B", "montant": "-5.00", "echeance": "21/10/2022", "inconnu": 1},
+        "pas une ligne",
+    ])
+    assert rows is not None and len(rows) == 3
+    assert rows[0].item == {"libelle": "A", "montant": Decimal("10.00")} and not rows[0].problems
+    # The damaged row: what could be read (the date, leniently), the saved text of what could not.
+    assert rows[1].item == {"libelle": "B", "echeance": date(2022, 10, 21)}
+    assert rows[1].raw == {"montant": "-5.00", "echeance": "21/10/2022"}
+    assert [place for place, _message in rows[1].problems] == [None, "montant", "echeance"]
+    assert rows[2].item == {} and "pas une ligne" in rows[2].problems[0][1]
+    assert saved_rows(group, "pas une liste") is None
+
+
+def test_answering_again_a_value_equal_to_the_damaged_one_saves_it():
+    # 1200.0 equals 1200 in Python, but aap writes 1200: answering 1200 writes it and clears the damage.
+    dossier = dossier_from(example_answers())
+    data = _saved(dossier)
+    data["reponses"]["actes_par_an"] = float(data["reponses"]["actes_par_an"])
+    again = _reloaded(data, dossier)
+    assert "actes_par_an" in again.invalid
+    assert again.set("actes_par_an", dossier.get("actes_par_an"))
+    assert "actes_par_an" not in again.invalid
+    assert json.dumps(again.raw["actes_par_an"]) == json.dumps(dossier.get("actes_par_an"))

@@ -3,6 +3,7 @@ review, undo, quitting and resuming."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -190,3 +191,147 @@ def test_group_actions(text, expected):
 def test_group_actions_refused(text):
     with pytest.raises(InvalidAnswer):
         parse_group_action(text, 2)
+
+
+# -- a saved group that does not decode ----------------------------------------------------------
+# One bad field in one row (edited by hand) must not throw the group away: the editor starts from
+# the saved rows, shows each damaged one with its problem, and the file keeps the saved group until
+# a corrected one is saved, with every row the user did not remove.
+
+
+class _GroupRecorder(ScriptedAsker):
+    """Records each group screen, and what the file holds at that moment."""
+
+    def __init__(self, replies, in_file):
+        super().__init__(replies)
+        self.groups: list = []
+        self.in_file: list = []
+        self._in_file = in_file
+
+    def group(self, ask):
+        self.groups.append(ask)
+        self.in_file.append(self._in_file())
+        return super().group(ask)
+
+
+def _damaged_store(tmp_path, question_id: str, edit):
+    """The example dossier in a real store, then one of its groups edited by hand in the file."""
+    from builders import dossier_from, example_answers, save
+
+    from assistant.store import Store
+
+    store = Store(tmp_path / "dossiers", loading.find_appel)
+    dossier = dossier_from(example_answers(), name="exemple")
+    save(store, dossier)
+    path = store.path("exemple")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    edit(data["reponses"][question_id])
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return store, data["reponses"][question_id]
+
+
+def _resume(store, question_id: str, replies):
+    """`aap reprendre` on the group: the flow saves through the dossier's session after each change."""
+    with store.session("exemple") as session:
+        dossier = session.load()
+        assert question_id in dossier.invalid and dossier.get(question_id) is None
+        section = dossier.appel.section_of(question_id)
+        dossier.position = dossier.position.model_copy(update={"section": section.id, "question": question_id})
+        def in_file():
+            return json.loads(store.path("exemple").read_text(encoding="utf-8"))["reponses"].get(question_id)
+        asker = _GroupRecorder(replies, in_file)
+        Flow(dossier, session.save, asker).run()
+    return asker, in_file(), store.load("exemple")
+
+
+def _unknown_key(rows):
+    rows[0]["inconnu"] = "x"
+
+
+def _negative_amount(rows):
+    rows[0]["montant"] = "-5.00"
+
+
+def _french_date(rows):
+    rows[0]["echeance"] = "21/10/2022"
+
+
+@pytest.mark.parametrize("question_id, edit, correction, shown", [
+    ("equipe", _unknown_key, ["", "", "", ""], "inconnu"),
+    ("depenses", _negative_amount, ["", "", "5,00", "5"], "-5.00"),
+    ("calendrier", _french_date, ["", ""], "21/10/2022"),
+])
+def test_a_damaged_row_keeps_the_group_and_is_corrected_in_place(tmp_path, question_id, edit, correction, shown):
+    store, damaged = _damaged_store(tmp_path, question_id, edit)
+    count = len(damaged)
+    replies = ["a", *(["Nouvelle étape", "31/12/2023"] if question_id == "calendrier" else
+                      ["Dr Z", "Pharmacien", "Sécurise le circuit", ""] if question_id == "equipe" else
+                      ["autre", "Affiches", "100", "100"]),
+               "t",                        # refused: line 1 is still damaged
+               "m 1", *correction,
+               "t", "/quitter"]
+    asker, saved, reloaded = _resume(store, question_id, replies)
+    first = asker.groups[0]
+    # The saved rows are offered, the damaged one among them, and its problem is said.
+    assert len(first.items) == count
+    assert first.items[1:] == reloaded.get(question_id)[1:count]
+    assert any("ligne 1" in line and shown in line for line in first.damage)
+    assert any("ligne 1" in n and "endommagée" in n for n in asker.notices)  # `t` refused, the line named
+    # Adding a line while one is damaged changes nothing in the file, nor does a refused `t`.
+    assert asker.in_file[:3] == [damaged] * 3 and len(asker.groups[2].items) == count + 1
+    # Corrected: every row is saved, the new one too, and the group reads back whole.
+    assert len(saved) == count + 1 and question_id not in reloaded.invalid
+    assert len(reloaded.get(question_id)) == count + 1
+    assert reloaded.raw[question_id][1:count] == damaged[1:]
+    assert not asker.groups[-1].damage
+
+
+def test_a_corrected_date_is_saved_as_aap_writes_it(tmp_path):
+    store, _damaged = _damaged_store(tmp_path, "calendrier", _french_date)
+    asker, saved, reloaded = _resume(store, "calendrier", ["m 1", "", "", "t", "/quitter"])
+    field = next(a for a in asker.asks if a.question.id == "echeance")
+    assert field.error and "2022-10-21" in field.error  # the problem shown on the field itself
+    assert saved[0]["echeance"] == "2022-10-21"
+    assert reloaded.get("calendrier")[0]["echeance"] == date(2022, 10, 21)
+
+
+def test_a_damaged_amount_is_offered_as_saved_to_be_corrected(tmp_path):
+    store, _damaged = _damaged_store(tmp_path, "depenses", _negative_amount)
+    asker, saved, _reloaded = _resume(store, "depenses", ["m 1", "", "", "-5", "5", "", "t", "/quitter"])
+    field = next(a for a in asker.asks if a.question.id == "montant")
+    assert field.error and field.default == "-5.00"
+    assert saved[0]["montant"] == "5.00"
+
+
+def test_removing_the_damaged_row_saves_the_others(tmp_path):
+    store, damaged = _damaged_store(tmp_path, "equipe", _unknown_key)
+    _asker, saved, reloaded = _resume(store, "equipe", ["s 1", "t", "/quitter"])
+    assert saved == damaged[1:] and "equipe" not in reloaded.invalid
+
+
+def test_leaving_a_damaged_group_keeps_the_file_as_it_was(tmp_path):
+    store, damaged = _damaged_store(tmp_path, "equipe", _unknown_key)
+    asker, saved, reloaded = _resume(store, "equipe", [
+        "a", "Dr Z", "Pharmacien", "Sécurise le circuit", "", "s 3", "/passer", "/quitter"])
+    assert saved == damaged and "equipe" in reloaded.invalid
+    assert all(held == damaged for held in asker.in_file)
+    assert any("ne sont pas enregistrées" in n for n in asker.notices)
+    # The .bak, written by each save, holds the whole group too.
+    backup = json.loads(store.backup_path("exemple").read_text(encoding="utf-8"))
+    assert backup["reponses"]["equipe"] == damaged
+
+
+def test_a_group_saved_as_something_else_than_a_list_is_said_and_asked_again(tmp_path):
+    from builders import dossier_from, example_answers, save
+
+    from assistant.store import Store
+
+    store = Store(tmp_path / "dossiers", loading.find_appel)
+    save(store, dossier_from(example_answers(), name="exemple"))
+    path = store.path("exemple")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["reponses"]["equipe"] = "Dr A, Dr B"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    asker, saved, _reloaded = _resume(store, "equipe", ["/passer", "/quitter"])
+    assert asker.groups[0].items == [] and asker.groups[0].damage
+    assert saved == "Dr A, Dr B"

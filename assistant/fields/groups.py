@@ -1,10 +1,14 @@
 """The group field type: a list of items (budget lines, team members), each a set of fields.
 
 A group is parsed and decoded item by item, field by field through each field's own kind, and
-reports every faulty field at once, each as `[n].champ: message` (items numbered from 1)."""
+reports every faulty field at once, each as `[n].champ: message` (items numbered from 1).
+`saved_rows` reads a saved group that does not decode row by row, so that the dialogue can start
+again from its rows rather than from nothing."""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidAnswer
@@ -69,23 +73,83 @@ def parse_item(question: Question, entry: dict[str, Any]) -> tuple[dict[str, Any
 
 def _item(question: Question, entry: dict[str, Any], strict: bool) -> tuple[dict[str, Any], list[str]]:
     item: dict[str, Any] = {}
-    problems: list[str] = []
-    for key in entry:
-        if question.field(str(key)) is None:
-            problems.append(_("{champ}: champ inconnu (champs possibles : {champs})").format(
-                champ=shorten(str(key)), champs=", ".join(f.id for f in question.fields)))
-    for field in question.fields:
-        value = entry.get(field.id)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if field.required:
-                problems.append(_("{champ}: réponse obligatoire").format(champ=field.id))
-            continue
-        kind = kind_of(field)
+    problems = _unknown_keys(question, entry)
+    for field_q in question.fields:
         try:
-            item[field.id] = kind.decode(field, value) if strict else kind.parse(field, value)
+            value = _field(field_q, entry, strict)
         except InvalidAnswer as error:
-            problems.append(f"{field.id}: {error.message}")
+            problems.append(error.message)
+            continue
+        if value is not None:
+            item[field_q.id] = value
     return item, problems
+
+
+def _unknown_keys(question: Question, entry: dict[str, Any]) -> list[str]:
+    return [_("{champ}: champ inconnu (champs possibles : {champs})").format(
+        champ=shorten(str(key)), champs=", ".join(f.id for f in question.fields))
+        for key in entry if question.field(str(key)) is None]
+
+
+def _field(field_q: Question, entry: dict[str, Any], strict: bool) -> Any:
+    """One field of an item: its value, None when it is absent (and may be); refused with a
+    message `champ: why`."""
+    value = entry.get(field_q.id)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if field_q.required:
+            raise InvalidAnswer(_("{champ}: réponse obligatoire").format(champ=field_q.id))
+        if strict and field_q.id in entry:
+            # aap omits an optional field left empty: a saved null or blank was not written by it.
+            raise InvalidAnswer(_("{champ}: champ vide ; aap omet un champ sans réponse plutôt que de l'enregistrer vide").format(
+                champ=field_q.id))
+        return None
+    kind = kind_of(field_q)
+    try:
+        return kind.decode(field_q, value) if strict else kind.parse(field_q, value)
+    except InvalidAnswer as error:
+        raise InvalidAnswer(f"{field_q.id}: {error.message}") from None
+
+
+@dataclass
+class SavedRow:
+    """One row of a saved group: what could be read of it and, for a damaged row, why it does
+    not decode. `item` holds each field decoded strictly or, failing that, parsed leniently as
+    if typed (shown to the user, never saved unconfirmed); `raw` the saved value of each field
+    that did not decode; `problems` the messages, each with its field (None: the whole row)."""
+
+    item: dict[str, Any] = dataclasses.field(default_factory=dict)
+    raw: dict[str, Any] = dataclasses.field(default_factory=dict)
+    problems: list[tuple[str | None, str]] = dataclasses.field(default_factory=list)
+
+
+def saved_rows(question: Question, data: JSON) -> list[SavedRow] | None:
+    """The rows of a saved group value, one by one (None when it is not a list): those that
+    decode as they are, and the damaged ones with what could be read of them."""
+    if not isinstance(data, list):
+        return None
+    rows: list[SavedRow] = []
+    for entry in data:
+        row = SavedRow()
+        rows.append(row)
+        if not isinstance(entry, dict):
+            row.problems.append((None, _("un élément est un ensemble de champs ({champs}) ; celui-ci vaut « {valeur} »").format(
+                champs=", ".join(f.id for f in question.fields), valeur=shorten(str(entry)))))
+            continue
+        row.problems += [(None, problem) for problem in _unknown_keys(question, entry)]
+        for field_q in question.fields:
+            try:
+                value = _field(field_q, entry, strict=True)
+            except InvalidAnswer as error:
+                row.problems.append((field_q.id, error.message))
+                if field_q.id in entry:
+                    row.raw[field_q.id] = entry[field_q.id]
+                try:
+                    value = _field(field_q, entry, strict=False)
+                except InvalidAnswer:
+                    value = None
+            if value is not None:
+                row.item[field_q.id] = value
+    return rows
 
 
 def check_group_size(question: Question, items: list[dict[str, Any]]) -> None:

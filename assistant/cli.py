@@ -208,11 +208,24 @@ def _liste(args: argparse.Namespace) -> int:
     from .files import default_folder, dossier_names
 
     folder = default_folder(getattr(args, "dossiers", None))
-    if not dossier_names(folder):  # nothing to read: the store (and its model) is not imported
+    names = dossier_names(folder)
+    if not names:  # nothing to read: the store (and its model) is not imported
         output.show_summaries([], folder)
         return ExitCode.OK
-    store = _store(args)
-    output.show_summaries(store.summaries(), store.folder)
+    from functools import cache
+
+    from . import summary_cache
+    from .summary_cache import Summary
+
+    # The cache of summaries answers for every dossier it knows: the store (and its model) is
+    # imported only for a dossier it does not.
+    store = cache(lambda: _store(args))
+
+    def read(name: str) -> Summary:
+        summary: Summary = store().summary(name)
+        return summary
+
+    output.show_summaries(summary_cache.summaries(folder, names, read), folder)
     return ExitCode.OK
 
 

@@ -18,28 +18,20 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from . import summary_cache
 from .dossier import SCHEMA_VERSION, Dossier, DossierFile, Position, name_key, now
 from .errors import AapError, DossierError, QuestionnaireError
 from .files import PRIVATE_FILE, FileError, dossier_names, private_folder, write_private
 from .i18n import _
 from .locking import Lock
 from .model import Appel
+from .summary_cache import Summary
 from .text import shorten
 
 MAX_DOSSIER_BYTES = 10_000_000
-
-
-@dataclass(frozen=True)
-class Summary:
-    name: str
-    appel: str | None
-    completion: int | None
-    modified: datetime | None
-    problem: str | None = None
 
 
 class Store:
@@ -231,16 +223,18 @@ class Store:
             ) from None
 
     def summaries(self) -> list[Summary]:
-        found = []
-        for name in self.names():
-            path = self.path(name)
-            try:
-                dossier = self._read(path)
-            except AapError as error:  # one damaged file never hides the others
-                found.append(Summary(name, None, None, None, problem=error.message))
-                continue
-            found.append(Summary(name, dossier.appel.id, dossier.completion(), dossier.modified))
-        return sorted(found, key=lambda s: s.modified.timestamp() if s.modified else 0, reverse=True)
+        """What `aap liste` shows of every dossier, the most recently changed first: from the
+        cache of summaries when it is fresh (`summary_cache`), else read from the file."""
+        return summary_cache.summaries(self.folder, self.names(), self.summary)
+
+    def summary(self, name: str) -> Summary:
+        """One dossier's summary, read from its file; a file that does not read gives its
+        problem, never an error: one damaged file never hides the others."""
+        try:
+            dossier = self._read(self.path(name))
+        except AapError as error:
+            return Summary(name, None, None, None, problem=error.message)
+        return Summary(name, dossier.appel.id, dossier.completion(), dossier.modified)
 
 
 class Session:

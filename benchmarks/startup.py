@@ -6,8 +6,10 @@ Prints the median over N runs (15 by default, after one warm-up run each; the ru
 measures interleaved, so that the load of the machine weighs on each alike) of:
 
 - `python -c pass`: a bare interpreter, the unit of the first two ratios;
-- `aap liste` on an empty dossier folder (`--dossiers`, an empty temporary folder) and
-  `aap appels` (the shipped questionnaires);
+- `aap liste` on a folder of three real dossiers (the shipped example filled in by
+  `aap remplir`, then copied twice by `aap dupliquer`, once before the runs, with the same
+  environment), `aap liste` on an empty folder (for reference) and `aap appels` (the shipped
+  questionnaires);
 - `python -c "import prompt_toolkit, rich, pydantic, babel, yaml"`: the bare import of the stack
   the dialogue needs, the unit of the third ratio (and, for reference, the import of what aap
   uses of each: `import pydantic` and `import rich` alone are lazy and load almost nothing);
@@ -25,8 +27,9 @@ in-process imitation would have to pick which parts count. Each run gets a new d
 its own empty folder, so every run creates a dossier as a user's first `aap nouveau` does.
 
 Every process runs with HOME and the XDG folders in one temporary folder, so that aap's cache
-(`user_cache_dir("aap")`) is under control: empty before the warm-up run, which fills it as a
-user's first run does; the timed runs then measure the usual, warm case. The package is
+(`user_cache_dir("aap")`) is under control: empty before the dossiers are made and the warm-up
+run, which fill it as a user's first runs do (the questionnaires' entries, then the dossiers'
+summaries); the timed runs then measure the usual, warm case. The package is
 byte-compiled first, as `pip install` does: this workplace sets PYTHONDONTWRITEBYTECODE=1, which
 would otherwise make every launch recompile aap's sources, a cost no installed user pays.
 """
@@ -45,6 +48,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "questionnaires" / "exemples" / "idf-2022-exemple.yaml"
 IDF = "idf-2022-actes-interventionnels"
 # The first question of that call, as `aap nouveau` shows it, then its prompt mark.
 FIRST_QUESTION = "Raison sociale"
@@ -86,6 +90,17 @@ def timed_process(command: list[str], env: dict[str, str]) -> float:
     return elapsed * 1000
 
 
+def make_dossiers(folder: Path, env: dict[str, str]) -> None:
+    """Three real dossiers, as a user makes them: the example filled in, then copied twice."""
+    aap = [*aap_command(), "--dossiers", str(folder)]
+    for command in (["remplir", "--reponses", str(EXAMPLE)], ["dupliquer", "exemple", "exemple-2"],
+                    ["dupliquer", "exemple", "exemple-3"]):
+        done = subprocess.run([*aap, *command], env=env, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"aap {' '.join(command)} failed ({done.returncode}): "
+                             f"{done.stderr.decode(errors='replace')}")
+
+
 def first_question(env: dict[str, str], scratch: Path, number: int) -> float:
     import pexpect
 
@@ -125,22 +140,26 @@ def main() -> None:
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
-        empty = Path(tmp) / "dossiers"
+        empty = Path(tmp) / "empty"
+        dossiers = Path(tmp) / "dossiers"
         scratch = Path(tmp) / "scratch"
         for folder in (home, empty, scratch):
             folder.mkdir()
         env = environment(home)
         aap = aap_command()
+        make_dossiers(dossiers, env)
         measures: list[tuple[str, Callable[[int], float]]] = [
             ("bare", lambda n: timed_process([python, "-c", "pass"], env)),
-            ("liste", lambda n: timed_process([*aap, "--dossiers", str(empty), "liste"], env)),
+            ("liste", lambda n: timed_process([*aap, "--dossiers", str(dossiers), "liste"], env)),
+            ("liste empty", lambda n: timed_process([*aap, "--dossiers", str(empty), "liste"], env)),
             ("appels", lambda n: timed_process([*aap, "appels"], env)),
             ("stack import", lambda n: timed_process(
                 [python, "-c", "import prompt_toolkit, rich, pydantic, babel, yaml"], env)),
             ("stack used", lambda n: timed_process([python, "-c", STACK_USED], env)),
             ("first question", lambda n: first_question(env, scratch, n)),
         ]
-        labels = {"bare": "python -c pass", "liste": "aap liste (empty folder)", "appels": "aap appels",
+        labels = {"bare": "python -c pass", "liste": "aap liste (3 dossiers)",
+                  "liste empty": "aap liste (empty folder)", "appels": "aap appels",
                   "stack import": "import prompt_toolkit, rich, pydantic, babel, yaml",
                   "stack used": "the same, importing what aap uses of them",
                   "first question": "aap nouveau: launch → first question"}
@@ -163,6 +182,7 @@ def main() -> None:
         ratio = results[key] / results[unit]
         verdict = "ok" if ratio <= TARGETS[key] else "over"
         print(f"  {key + ' / ' + unit:32} {ratio:5.2f}×  (≤ {TARGETS[key]}×: {verdict})")
+    print(f"  {'liste empty / bare':32} {results['liste empty'] / results['bare']:5.2f}×  (for reference)")
     # `import pydantic` or `import rich` alone loads almost nothing (both are lazy): the second
     # unit is what a program that asks one question with these libraries has to import.
     print(f"  {'first question / stack used':32} {results['first question'] / results['stack used']:5.2f}×  (for reference)")

@@ -18,7 +18,7 @@ import yaml
 from builders import EXAMPLE, IDF
 from conftest import ROOT, plain, run_aap
 
-from assistant import loading, questionnaire_cache
+from assistant import loading, questionnaire_cache, summary_cache
 
 BRETAGNE = "bretagne-2025-chirurgie-ambulatoire"
 
@@ -288,6 +288,167 @@ def test_liste_and_appels_with_a_warm_cache_import_none_of_the_heavy_stack(tmp_p
     assert _imported_by("--dossiers", str(empty), "liste", tmp_path=tmp_path) == set()
     _imported_by("appels", tmp_path=tmp_path)  # fills the cache
     assert _imported_by("appels", tmp_path=tmp_path) == set()
+    # Real dossiers: the first listing reads them (and fills the cache of summaries), the next
+    # one reads only the cache.
+    real = tmp_path / "reels"
+    _make_dossiers(real)
+    assert "pydantic" in _imported_by("--dossiers", str(real), "liste", tmp_path=tmp_path)
+    assert _imported_by("--dossiers", str(real), "liste", tmp_path=tmp_path) == set()
+
+
+# -- the cache of dossier summaries (`aap liste`) ---------------------------------------------------
+
+
+def _make_dossiers(folder: Path) -> None:
+    """Three real dossiers, as a user makes them: the example filled in, then copied twice."""
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--dossiers", str(folder)).returncode == 0
+    for copy in ("exemple-2", "exemple-3"):
+        result = run_aap("dupliquer", "exemple", copy, "--dossiers", str(folder))
+        assert result.returncode == 0, result.stderr
+
+
+def _summary_counts() -> tuple[int, int]:
+    return summary_cache.hits, summary_cache.misses
+
+
+def _liste(folder: Path, *options: str) -> str:
+    result = run_aap(*options, "liste", "--dossiers", str(folder))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def dossiers(cache_home, questionnaires, tmp_path):
+    folder = tmp_path / "dossiers"
+    _make_dossiers(folder)
+    return folder
+
+
+def _summary_entries(cache_home: Path) -> list[Path]:
+    return sorted((cache_home.parent / "dossiers").glob("*.json"))
+
+
+def test_liste_shows_the_same_from_the_cache_as_from_the_dossiers(dossiers, cache_home):
+    (dossiers / "abime.json").write_text('{"version_schema": 1, "nom": ', encoding="utf-8")
+    hits, misses = _summary_counts()
+    cold = _liste(dossiers)
+    assert _summary_counts() == (hits, misses + 4)
+    assert len(_summary_entries(cache_home)) == 3  # the damaged file has none
+    warm = _liste(dossiers)
+    assert _summary_counts() == (hits + 3, misses + 5)  # the damaged file is read again
+    assert warm == cold
+    assert "100 %" in plain(warm) and "abime" in warm and "endommagé" in warm
+    # In another language, its own entries, and the same table as without them.
+    english_cold = _liste(dossiers, "--langue", "en")
+    english_warm = _liste(dossiers, "--langue", "en")
+    assert english_warm == english_cold and "damaged" in english_warm and english_warm != warm
+    for entry in _summary_entries(cache_home):
+        entry.unlink()
+    assert _liste(dossiers) == warm
+
+
+def test_a_dossier_edited_after_caching_shows_its_new_completion(dossiers, questionnaires):
+    from assistant.loading import find_appel
+    from assistant.store import Store
+
+    before = _liste(dossiers)
+    path = dossiers / "exemple-2.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for answered in ("etablissement", "finess_juridique", "siret"):
+        del data["reponses"][answered]
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    expected = Store(dossiers, find_appel).summary("exemple-2").completion
+    assert expected is not None and expected < 100
+    hits, misses = _summary_counts()
+    after = _liste(dossiers)
+    assert _summary_counts() == (hits + 2, misses + 1)
+    assert after != before and f"{expected} %" in plain(after)
+    assert _liste(dossiers) == after  # and kept
+
+
+def test_a_dossier_damaged_after_caching_is_still_reported(dossiers):
+    before = _liste(dossiers)
+    path = dossiers / "exemple-3.json"
+    path.write_bytes(path.read_bytes()[:100])
+    after = _liste(dossiers)
+    assert "exemple-3" in after and "endommagé" in after
+    assert plain(after).count("100 %") == plain(before).count("100 %") - 1
+
+
+def test_an_edited_questionnaire_or_another_aap_reads_the_dossiers_again(dossiers, questionnaires, monkeypatch):
+    import assistant
+
+    expected = _liste(dossiers)
+    path = questionnaires / f"{IDF}.yaml"
+    path.write_bytes(path.read_bytes() + b"\n# une ligne de plus\n")
+    hits, misses = _summary_counts()
+    assert _liste(dossiers) == expected
+    assert _summary_counts() == (hits, misses + 3)
+    (questionnaires / "autre.yaml").write_text("id: autre\n", encoding="utf-8")  # find_appel may read it
+    assert _liste(dossiers) == expected
+    assert _summary_counts() == (hits, misses + 6)
+    monkeypatch.setattr(assistant, "__version__", "99.0.0")
+    _liste(dossiers)
+    assert _summary_counts() == (hits, misses + 9)
+
+
+def _damage_entry(kind: str, path: Path) -> None:
+    document = json.loads(path.read_bytes())
+    if kind in ("truncated", "garbage", "empty", "oversized"):
+        _damage(kind, path)
+        if kind == "oversized":
+            path.write_bytes(b" " * (summary_cache.MAX_ENTRY_BYTES + 1))
+        return
+    if kind == "another dossier's":
+        document["key"] = "0" * 64
+    elif kind == "not ours":
+        document["format"] = "autre"
+    elif kind == "a key more":
+        document["texte"] = "100 %"
+    elif kind == "completion as text":
+        document["completion"] = "100"
+    elif kind == "completion a boolean":
+        document["completion"] = True
+    elif kind == "completion out of range":
+        document["completion"] = 250
+    elif kind == "modified not a time":
+        document["modified"] = "hier"
+    elif kind == "appel not a text":
+        document["appel"] = ["idf"]
+    else:
+        raise AssertionError(kind)
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["truncated", "garbage", "empty", "oversized", "another dossier's", "not ours",
+                                  "a key more", "completion as text", "completion a boolean",
+                                  "completion out of range", "modified not a time", "appel not a text"])
+def test_a_damaged_summary_entry_is_ignored_and_rewritten(dossiers, cache_home, kind):
+    expected = _liste(dossiers)
+    entries = _summary_entries(cache_home)
+    assert len(entries) == 3
+    for entry in entries:
+        _damage_entry(kind, entry)
+    hits, misses = _summary_counts()
+    assert _liste(dossiers) == expected
+    assert _summary_counts() == (hits, misses + 3)
+    assert _liste(dossiers) == expected
+    assert _summary_counts() == (hits + 3, misses + 3)
+
+
+def test_the_summary_cache_is_private_and_its_limit_the_stores(dossiers, cache_home):
+    from assistant.store import MAX_DOSSIER_BYTES
+
+    _liste(dossiers)
+    folder = cache_home.parent / "dossiers"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    entries = _summary_entries(cache_home)
+    assert entries and all(stat.S_IMODE(entry.stat().st_mode) == 0o600 for entry in entries)
+    # What an entry holds: numbers and a time, no text formatted for a language, no answer.
+    document = json.loads(entries[0].read_text(encoding="utf-8"))
+    assert set(document) == {"format", "key", "appel", "completion", "modified"}
+    assert document["completion"] == 100 and document["appel"] == IDF
+    assert summary_cache.MAX_DOSSIER_BYTES == MAX_DOSSIER_BYTES
 
 
 # -- one reader of user files ----------------------------------------------------------------------

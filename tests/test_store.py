@@ -366,6 +366,17 @@ def test_writing_exists_only_on_a_session_holding_the_lock(store, appel):
     assert store.load("ch").get("etablissement") is None
 
 
+def test_a_session_writes_only_its_own_dossier(store, appel):
+    with store.session("a") as first:
+        mine = first.create(appel)
+    with store.session("b") as second:
+        second.create(appel)
+        mine.set("etablissement", "Écrit par la session de b")
+        with pytest.raises(RuntimeError, match="cannot write the dossier a"):
+            second.save(mine)  # b's lock does not cover a: a is written only under its own
+    assert store.load("a").get("etablissement") is None and store.load("b").get("etablissement") is None
+
+
 def _record(path: Path, line: str) -> None:
     # One write in append mode: lines of several processes never mix.
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .errors import InvalidAnswer, UsageError
 from .fields import decode, encode
@@ -31,6 +31,23 @@ HISTORY_BYTES = 200_000
 JSON = Any
 
 
+def _saved_moment(value: Any) -> Any:
+    """A moment as aap writes it in a dossier file: an ISO date and time with its offset
+    (`2026-11-30T10:00:00+01:00`). A date alone, a time without an offset or a number is not
+    one of aap's, whatever pydantic's lax mode would make of it."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value  # built by aap itself (`to_file`)
+    if not isinstance(value, str) or "T" not in value:
+        raise ValueError("not an ISO date and time")
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("no offset")
+    return moment
+
+
+Moment = Annotated[datetime, BeforeValidator(_saved_moment)]
+
+
 class Position(Model):
     section: str | None = None
     question: str | None = None
@@ -38,7 +55,7 @@ class Position(Model):
 
 class Change(Model):
     question: str
-    at: datetime = Field(alias="quand")
+    at: Moment = Field(alias="quand")
     before: JSON = Field(default=None, alias="avant")
     after: JSON = Field(default=None, alias="apres")
 
@@ -48,8 +65,8 @@ class DossierFile(Model):
     name: str = Field(alias="nom")
     appel: str
     fingerprint: str = Field(alias="empreinte_questionnaire")
-    created: datetime = Field(alias="cree_le")
-    modified: datetime = Field(alias="modifie_le")
+    created: Moment = Field(alias="cree_le")
+    modified: Moment = Field(alias="modifie_le")
     position: Position = Position()
     answers: dict[str, JSON] = Field(default_factory=dict, alias="reponses")
     history: list[Change] = Field(default_factory=list, alias="historique")

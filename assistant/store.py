@@ -127,14 +127,16 @@ class Store:
         from pydantic import ValidationError
 
         try:
-            content = DossierFile.model_validate(data)
+            # Strict: what aap writes, not what pydantic's lax mode can make of a hand edit
+            # (`"version_schema": "1"`, a date without its time).
+            content = DossierFile.model_validate(data, strict=True)
         except ValidationError as error:
             first = error.errors()[0]
             where = ".".join(str(step) for step in first["loc"]) or "?"
-            raise DossierError(
-                _("{fichier} n'est pas un dossier aap valide : « {cle} » est absent ou mal formé").format(
-                    fichier=path, cle=shorten(where))
-            ) from None
+            template = (_("{fichier} n'est pas un dossier aap valide : la clé « {cle} » n'en fait pas partie")
+                        if first["type"] == "extra_forbidden" else
+                        _("{fichier} n'est pas un dossier aap valide : « {cle} » est absent ou mal formé"))
+            raise DossierError(template.format(fichier=path, cle=shorten(where))) from None
         if content.schema_version != SCHEMA_VERSION:
             raise DossierError(_("{fichier} : version de schéma inconnue {version}").format(
                 fichier=path, version=content.schema_version))

@@ -495,3 +495,25 @@ def test_creating_one_name_at_once_in_several_processes_one_wins_and_nothing_is_
         if job == "copy":
             assert saved.get("porteur_nom") == f"Dr {winner}"
         assert not store.backup_path("cible").exists()
+
+
+@pytest.mark.parametrize(("key", "value", "said"), [
+    ("version_schema", "1", "« version_schema » est absent ou mal formé"),
+    ("version_schema", 1.0, "« version_schema » est absent ou mal formé"),
+    ("cree_le", "2026-11-30", "« cree_le » est absent ou mal formé"),  # a date is not a moment
+    ("modifie_le", "2026-11-30T10:00:00", "« modifie_le » est absent ou mal formé"),  # no offset
+    ("modifie_le", 1764496800, "« modifie_le » est absent ou mal formé"),
+    ("extra", 1, "la clé « extra » n'en fait pas partie"),
+])
+def test_the_top_of_a_dossier_file_is_read_strictly(store, appel, key, value, said):
+    with store.session("ch") as session:
+        session.create(appel)
+    path = store.path("ch")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data[key] = value
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(DossierError) as refused:
+        store.load("ch")
+    assert said in refused.value.message
+    assert path.read_bytes() == before

@@ -299,8 +299,10 @@ class TerminalAsker:
         result = app.run()
         if result == "/":
             def check(typed: str) -> None:
-                if typed.strip():
-                    command_of(typed, ask.prompt)
+                # Only a command is typed here: anything else would come back as no answer.
+                if typed.strip() and command_of(typed, ask.prompt) is None:
+                    raise InvalidAnswer(_("commande inconnue « {commande} » ; commandes : {liste}").format(
+                        commande=typed.strip(), liste=command_list(ask.prompt)))
 
             text = self._prompt("/", check, ask.place, None, commands=ask.prompt)
             return command_of(text) or ask.default

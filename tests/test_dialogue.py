@@ -94,6 +94,15 @@ def test_multiple_choice_slash_opens_commands():
     assert outcome is Outcome.QUIT
 
 
+def test_multiple_choice_slash_then_not_a_command_is_refused_not_an_empty_answer():
+    saved = dossier_at("engagements", engagements=["equipe_projet"])
+    outcome, dossier, screen = play("/" + "editeur/précédent\r" + "\x15/quitter\r", saved)
+    # Refused at the command prompt (the text stays for correction), so Ctrl-U and /quitter
+    # end the run there: nothing was taken as an answer, the next question never came.
+    assert outcome is Outcome.QUIT and dossier.get("engagements") == ["equipe_projet"]
+    assert "Documents pour les patients" not in screen
+
+
 def test_single_choice_by_number_or_label():
     _outcome, dossier, screen = play("2\r/quitter\r", dossier_at("statut_juridique"))
     assert dossier.get("statut_juridique") == "prive_non_lucratif"

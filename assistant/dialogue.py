@@ -296,17 +296,20 @@ class TerminalAsker:
             key_bindings=keys, full_screen=False, style=STYLE, input=self._input, output=self._output,
             erase_when_done=False,
         )
-        result = app.run()
-        if result == "/":
-            def check(typed: str) -> None:
-                # Only a command is typed here: anything else would come back as no answer.
-                if typed.strip() and command_of(typed, ask.prompt) is None:
-                    raise InvalidAnswer(_("commande inconnue « {commande} » ; commandes : {liste}").format(
-                        commande=typed.strip(), liste=command_list(ask.prompt)))
+        def check(typed: str) -> None:
+            # Only a command is typed here: anything else would come back as no answer.
+            if typed.strip() and command_of(typed, ask.prompt) is None:
+                raise InvalidAnswer(_("commande inconnue « {commande} » ; commandes : {liste}").format(
+                    commande=typed.strip(), liste=command_list(ask.prompt)))
 
-            text = self._prompt("/", check, ask.place, None, commands=ask.prompt)
-            return command_of(text) or ask.default
-        return result
+        while True:
+            result = app.run()
+            if result != "/":
+                return result
+            command = command_of(self._prompt("/", check, ask.place, None, commands=ask.prompt))
+            if command is not None:
+                return command
+            # The command line left empty: back to the list, with the ticks as they were.
 
     def _edit_externally(self, text: str) -> str | None:
         """The text edited in the user's editor; None (with a notice saying why) when no editor

@@ -103,6 +103,15 @@ def test_multiple_choice_slash_then_not_a_command_is_refused_not_an_empty_answer
     assert "Documents pour les patients" not in screen
 
 
+def test_multiple_choice_command_line_left_empty_goes_back_to_the_ticks_as_they_were():
+    # Tick a second box, open the command line, erase it: the list comes back with both ticks.
+    saved = dossier_at("engagements", engagements=["equipe_projet"])
+    keys = DOWN + " " + "/" + BACKSPACE + "\r" + "\r/quitter\r"
+    outcome, dossier, _screen = play(keys, saved)
+    assert outcome is Outcome.QUIT
+    assert dossier.get("engagements") == ["equipe_projet", "documents_patients"]
+
+
 def test_single_choice_by_number_or_label():
     _outcome, dossier, screen = play("2\r/quitter\r", dossier_at("statut_juridique"))
     assert dossier.get("statut_juridique") == "prive_non_lucratif"

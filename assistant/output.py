@@ -176,8 +176,11 @@ def show_summaries(summaries: list[Any], folder: Path) -> None:
         if summary.problem:
             table.add_row(escape(summary.name), Text(summary.problem, style="red"), "—", "—")
             continue
-        table.add_row(escape(summary.name), escape(summary.appel), format_percent(summary.completion),
-                      format_datetime(summary.modified))
+        progress = Text(format_percent(summary.completion))
+        if summary.unreadable:  # in the file but not readable: counted as missing, and said
+            progress.append("\n" + ngettext("{n} réponse illisible", "{n} réponses illisibles", summary.unreadable).format(
+                n=summary.unreadable), style="yellow")
+        table.add_row(escape(summary.name), escape(summary.appel), progress, format_datetime(summary.modified))
     out.print(table)
 
 

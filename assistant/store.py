@@ -236,7 +236,8 @@ class Store:
             dossier = self._read(self.path(name))
         except AapError as error:
             return Summary(name, None, None, None, problem=error.message)
-        return Summary(name, dossier.appel.id, dossier.completion(), dossier.modified)
+        return Summary(name, dossier.appel.id, dossier.completion(), dossier.modified,
+                       unreadable=sum(1 for q in dossier.invalid if dossier.appel.question(q) is not None))
 
 
 class Session:

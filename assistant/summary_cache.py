@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: the number of answers that do not read back
 _MAGIC = "aap-dossier-summary-cache"
 MAX_ENTRY_BYTES = 64_000
 # The store's limit (store.MAX_DOSSIER_BYTES, not imported: the store imports the model); a
@@ -49,6 +49,7 @@ class Summary:
     completion: int | None
     modified: datetime | None
     problem: str | None = None
+    unreadable: int = 0  # saved answers that do not read back (edited by hand): said by `liste`
 
 
 def folder() -> Path:
@@ -133,16 +134,20 @@ def _load(name: str, path: Path, key: str) -> Summary | None:
 
 
 def _summary_from(name: str, document: Any, key: str) -> Summary | None:
-    if not isinstance(document, dict) or set(document) != {"format", "key", "appel", "completion", "modified"}:
+    if not isinstance(document, dict) or set(document) != {"format", "key", "appel", "completion", "modified",
+                                                           "unreadable"}:
         return None
     if document["format"] != _MAGIC or document["key"] != key:
         return None
     appel, completion, modified = document["appel"], document["completion"], document["modified"]
+    unreadable = document["unreadable"]
     if not isinstance(appel, str) or not isinstance(modified, str):
         return None
     if not isinstance(completion, int) or isinstance(completion, bool) or not 0 <= completion <= 100:
         return None
-    return Summary(name, appel, completion, datetime.fromisoformat(modified))
+    if not isinstance(unreadable, int) or isinstance(unreadable, bool) or unreadable < 0:
+        return None
+    return Summary(name, appel, completion, datetime.fromisoformat(modified), unreadable=unreadable)
 
 
 def _store(path: Path, key: str, summary: Summary) -> None:
@@ -154,7 +159,8 @@ def _store(path: Path, key: str, summary: Summary) -> None:
         return
     try:
         data = json.dumps({"format": _MAGIC, "key": key, "appel": summary.appel, "completion": summary.completion,
-                           "modified": summary.modified.isoformat()}, ensure_ascii=True).encode("ascii")
+                           "modified": summary.modified.isoformat(), "unreadable": summary.unreadable},
+                          ensure_ascii=True).encode("ascii")
         if len(data) > MAX_ENTRY_BYTES:
             return
         target = _entry_file(path)

@@ -328,6 +328,19 @@ def _summary_entries(cache_home: Path) -> list[Path]:
     return sorted((cache_home.parent / "dossiers").glob("*.json"))
 
 
+def test_liste_says_how_many_answers_do_not_read_back_cold_and_warm(dossiers, cache_home):
+    path = dossiers / "exemple-2.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["reponses"]["montant_demande"] = 40000  # a bare number: not as aap writes it
+    data["reponses"]["etablissement"] = ["not", "a", "text"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    cold = _liste(dossiers)
+    warm = _liste(dossiers)
+    assert warm == cold
+    flat = " ".join(plain(warm).split())
+    assert flat.count("réponses illisibles") == 1 and "2 réponses illisibles" in flat
+
+
 def test_liste_shows_the_same_from_the_cache_as_from_the_dossiers(dossiers, cache_home):
     (dossiers / "abime.json").write_text('{"version_schema": 1, "nom": ', encoding="utf-8")
     hits, misses = _summary_counts()
@@ -446,7 +459,7 @@ def test_the_summary_cache_is_private_and_its_limit_the_stores(dossiers, cache_h
     assert entries and all(stat.S_IMODE(entry.stat().st_mode) == 0o600 for entry in entries)
     # What an entry holds: numbers and a time, no text formatted for a language, no answer.
     document = json.loads(entries[0].read_text(encoding="utf-8"))
-    assert set(document) == {"format", "key", "appel", "completion", "modified"}
+    assert set(document) == {"format", "key", "appel", "completion", "modified", "unreadable"}
     assert document["completion"] == 100 and document["appel"] == IDF
     assert summary_cache.MAX_DOSSIER_BYTES == MAX_DOSSIER_BYTES
 

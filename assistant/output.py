@@ -174,7 +174,7 @@ def show_summaries(summaries: list[Any], folder: Path) -> None:
     table.add_column(_("Modifié le"))
     for summary in summaries:
         if summary.problem:
-            table.add_row(escape(summary.name), Text(summary.problem, style="red"), "—", "—")
+            table.add_row(escape(summary.name), Text(typography(summary.problem), style="red"), "—", "—")
             continue
         progress = Text(format_percent(summary.completion))
         if summary.unreadable:  # in the file but not readable: counted as missing, and said

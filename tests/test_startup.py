@@ -351,6 +351,7 @@ def test_liste_shows_the_same_from_the_cache_as_from_the_dossiers(dossiers, cach
     assert _summary_counts() == (hits + 3, misses + 5)  # the damaged file is read again
     assert warm == cold
     assert "100 %" in plain(warm) and "abime" in warm and "endommagé" in warm
+    assert ")\u00a0:" in warm  # a damaged file's message in French typography too
     # In another language, its own entries, and the same table as without them.
     english_cold = _liste(dossiers, "--langue", "en")
     english_warm = _liste(dossiers, "--langue", "en")

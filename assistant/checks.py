@@ -160,7 +160,7 @@ def _unreadable_answers(context: Context) -> Iterator[Finding]:
         if question is None or not context.dossier.applies(question):
             continue
         yield context.finding(
-            _UNREADABLE, _("Réponse enregistrée illisible : {question} ({raison}) ; aap reprendre la repose pour "
+            _UNREADABLE, _("Réponse enregistrée illisible : {question} — {raison} ; aap reprendre la repose pour "
                            "la corriger."), question_id, question=question.label, raison=why)
 
 

@@ -97,9 +97,13 @@ def check(dossier: Dossier, today: date | None = None) -> list[Finding]:
     damaged = {f.question for f in unreadable}
     findings = [f for rule in dossier.appel.rules for f in rule.evaluate(context) if f.question not in damaged]
     findings += unreadable
-    # A declared rule says more than "missing" about its question: keep only its finding.
-    covered = {f.question for f in findings}
-    findings += [f for f in _missing_answers(context) if f.question not in covered]
+    # A required answer that is missing is always at least an error. A rule that says as much
+    # or more about the question (an error, or blocking) speaks for it; a mere warning about an
+    # answer that is not there would only repeat the missing answer, weaker: it gives way.
+    said = {f.question for f in findings if SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[Severity.ERROR]}
+    missing = [f for f in _missing_answers(context) if f.question not in said]
+    absent = {f.question for f in missing}
+    findings = [f for f in findings if f.question not in absent] + missing
     findings += _missing_annex_files(context)
     order = {s.id: n for n, s in enumerate(dossier.appel.sections)}
     return sorted(findings, key=lambda f: (order.get(f.section or "", -1), SEVERITY_ORDER[f.severity]))

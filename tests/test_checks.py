@@ -238,3 +238,24 @@ def test_a_hand_edited_answer_that_does_not_read_back_is_a_finding_of_every_comm
     deposit = run_aap("exporter", "edite", "--depot", "--sortie", str(tmp_path / "sorties"), env=env)
     assert deposit.returncode == 1  # the submission version is refused while it cannot be read
     assert path.read_bytes() == before  # reported, never rewritten
+
+
+def test_a_required_answer_left_out_stays_an_error_whatever_warning_covers_it(tmp_path):
+    # Issue 13, point 1: `documents_patients` carries a warning rule (six_documents); left
+    # unanswered, the warning used to replace the missing answer and verifier said « Erreur : 0 ».
+    answers = example_answers()
+    del answers["documents_patients"]
+    env = _fill(tmp_path, answers, "sans-documents")
+    result = run_aap("verifier", "sans-documents", "--json", env=env)
+    assert result.returncode == 1
+    about = [f for f in json.loads(result.stdout)["constats"] if f["question"] == "documents_patients"]
+    assert [(f["regle"], f["gravite"]) for f in about] == [("reponse_manquante", "erreur")]  # once, as an error
+
+
+def test_a_rule_that_says_more_than_missing_speaks_for_the_question():
+    answers = example_answers()
+    del answers["equipe"]  # required; the roles and count rules (errors) say what is missing
+    found = findings_of(answers)
+    about = {(f.rule, f.severity.value) for f in found if f.question == "equipe"}
+    assert ("reponse_manquante", "erreur") not in about
+    assert any(severity in ("erreur", "bloquant") for _rule, severity in about)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -103,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "s'il n'y a rien de bloquant ni d'erreur, 1 sinon."))
     verifier.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
     verifier.add_argument("--json", action="store_true", help=_("écrire les constats en JSON, pour un script"))
+    verifier.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
+                          help=_("vérifier le dossier à cette date (par défaut aujourd'hui), par exemple la date du dépôt"))
 
     exporter = command("exporter", _exporter, _("produire le document Word du dossier"),
                        _("Écrit le dossier en Word : version de relecture (par défaut, avec les réponses manquantes "
@@ -124,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("remplacer le fichier (et le PDF, le dossier de dépôt) s'il existe"))
     exporter.add_argument("--forcer", action="store_true",
                           help=_("produire la version de dépôt malgré les points bloquants ou les erreurs"))
+    exporter.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
+                          help=_("faire les vérifications à cette date (par défaut aujourd'hui)"))
 
     command("demo", _demo, _("voir le résultat sur un dossier d'exemple, sans rien saisir"),
             _("Charge le dossier d'exemple (appel Île-de-France 2022) sous le nom « exemple » et en produit "
@@ -283,13 +288,22 @@ def _remplir(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _reference_date(text: str) -> date:
+    """`--date`: the day the checks are made as of (a deadline passed or not), ISO as scripts write it."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("« {saisie} » n'est pas une date AAAA-MM-JJ, par exemple 2022-10-21").format(saisie=text)) from None
+
+
 def _verifier(args: argparse.Namespace) -> int:
     from . import output
     from .checks import blocks_submission, check
 
     store, name = _open(args, args.dossier)
     dossier = _load(store, name)
-    findings = check(dossier)
+    findings = check(dossier, args.checked_on)
     if args.json:
         output.show_findings_json(findings)
     else:
@@ -304,7 +318,7 @@ def _exporter(args: argparse.Namespace) -> int:
     store, name = _open(args, args.dossier)
     mode = args.mode or "relecture"
     result = export_dossier(_load(store, name), mode, args.sortie, args.ecraser, args.forcer,
-                            pdf=args.pdf, deposit=mode == "depot")
+                            pdf=args.pdf, deposit=mode == "depot", checked_on=args.checked_on)
     output.exported(result)
     output.pdf_and_deposit(result)
     return result.exit_code or ExitCode.OK

@@ -80,12 +80,14 @@ class Exported:
 
 
 def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: bool, force: bool,
-                   folder: Path | None = None, pdf: bool = False, deposit: bool = False) -> Exported:
+                   folder: Path | None = None, pdf: bool = False, deposit: bool = False,
+                   checked_on: date | None = None) -> Exported:
     """Write the Word document; with `pdf`, its PDF beside it; with `deposit` (submission
-    version only), the deposit folder. The .docx is written even when the PDF cannot be."""
+    version only), the deposit folder. The .docx is written even when the PDF cannot be. The
+    checks are made as of `checked_on` (today by default)."""
     from .word.document import Mode, export
 
-    findings = check(dossier)
+    findings = check(dossier, checked_on)
     chosen = Mode(mode)
     submission = chosen is Mode.SUBMISSION
     if submission and blocks_submission(findings) and not force:

@@ -259,3 +259,21 @@ def test_a_rule_that_says_more_than_missing_speaks_for_the_question():
     about = {(f.rule, f.severity.value) for f in found if f.question == "equipe"}
     assert ("reponse_manquante", "erreur") not in about
     assert any(severity in ("erreur", "bloquant") for _rule, severity in about)
+
+
+@pytest.mark.parametrize(("day", "late"), [("2022-10-20", False), ("2022-10-21", False), ("2022-10-22", True)])
+def test_verifier_and_exporter_check_as_of_the_date_given(tmp_path, day, late):
+    # Issue 13, point 3 (its option): the deadline of the IDF call is 21 October 2022.
+    env = _fill(tmp_path, example_answers(), "date")
+    result = run_aap("verifier", "date", "--json", "--date", day, env=env)
+    kinds = {f["type"] for f in json.loads(result.stdout)["constats"]}
+    assert ("date_limite" in kinds) is late
+    exported = run_aap("exporter", "date", "--date", day, "--sortie", str(tmp_path / f"{day}.docx"), env=env)
+    assert exported.returncode == 0
+    assert ("Avertissement : 4" in exported.stdout) is late  # the deadline warning comes on top of the three annexes
+
+
+def test_a_date_that_is_not_iso_is_a_usage_error(tmp_path):
+    env = _fill(tmp_path, example_answers(), "date")
+    result = run_aap("verifier", "date", "--date", "21/10/2022", env=env)
+    assert result.returncode == 2 and "AAAA-MM-JJ" in result.stderr

@@ -25,8 +25,9 @@ SEVERITY_LABELS = {
     Severity.BLOCKING: N_("Bloquant"),
     Severity.ERROR: N_("Erreur"),
     Severity.WARNING: N_("Avertissement"),
+    Severity.ADVICE: N_("Conseil"),
 }
-SEVERITY_ORDER = {Severity.BLOCKING: 0, Severity.ERROR: 1, Severity.WARNING: 2}
+SEVERITY_ORDER = {Severity.BLOCKING: 0, Severity.ERROR: 1, Severity.WARNING: 2, Severity.ADVICE: 3}
 
 MISSING_ANSWER = "reponse_manquante"
 UNREADABLE_ANSWER = "reponse_illisible"
@@ -66,12 +67,14 @@ class Finding:
     question_label: str | None = None
     item: str | None = None
     values: dict[str, str] = field(default_factory=dict)
+    # The sentence of the call the rule enforces (None for built-in checks and advice).
+    source: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
             "regle": self.rule, "type": self.kind, "gravite": self.severity.value, "section": self.section,
             "titre_section": self.section_title, "question": self.question, "libelle_question": self.question_label,
-            "element": self.item, "message": self.message, "valeurs": self.values,
+            "element": self.item, "message": self.message, "valeurs": self.values, "source": self.source,
         }
 
 
@@ -95,7 +98,11 @@ def check(dossier: Dossier, today: date | None = None) -> list[Finding]:
     # What rules conclude about an answer that could not be read (« 0 membre ») would mislead:
     # the unreadable answer is the finding.
     damaged = {f.question for f in unreadable}
-    findings = [f for rule in dossier.appel.rules for f in rule.evaluate(context) if f.question not in damaged]
+    # A finding about a question that is not asked (its condition no longer holds) would be about
+    # an answer that counts for nothing.
+    asked = {q.id for q in dossier.appel.questions() if dossier.applies(q)}
+    findings = [f for rule in dossier.appel.rules if rule.condition is None or rule.condition.holds(dossier) is True
+                for f in rule.evaluate(context) if f.question not in damaged and (f.question is None or f.question in asked)]
     findings += unreadable
     # A required answer that is missing is always at least an error. A rule that says as much
     # or more about the question (an error, or blocking) speaks for it; a mere warning about an
@@ -117,7 +124,7 @@ class Context:
     today: date
 
     def finding(self, rule: RuleKind | _Ref, message: str, question_id: str | None, item: str | None = None,
-                severity: Severity | None = None, **values: str) -> Finding:
+                severity: Severity | None = None, source: str | None = None, **values: str) -> Finding:
         """A finding in plain text, no-break spaces included (babel's, in amounts): typography
         is for a person reading (`output`, the Word document), not for the data (`--json`)."""
         appel = self.dossier.appel
@@ -129,20 +136,29 @@ class Context:
             message=plain(_safe_format(message, values)), section=section.id if section else None,
             section_title=section.title if section else None, question=question_id,
             question_label=question.label if question else None, item=item, values=values,
+            source=plain(quoted) if (quoted := _source(rule, severity, source)) else None,
         )
 
     def amount(self, question_id: str) -> Decimal | None:
-        value = self.dossier.get(question_id)
+        value = self.dossier.answer(question_id)
         if isinstance(value, int):  # an integer question's answer
             return Decimal(value)
         return value if isinstance(value, Decimal) else None
 
     def sum(self, reference: str) -> Decimal:
         group_id, field_id = reference.split(".")
-        return group_sum(self.dossier.get(group_id), field_id)
+        return group_sum(self.dossier.answer(group_id), field_id)
 
     def display(self, question: Question, value: Any) -> str:
         return display(question, value)
+
+
+def _source(rule: RuleKind | _Ref, severity: Severity | None, given: str | None) -> str | None:
+    """The call's sentence a finding quotes: its rule's, unless the finding has a severity of its
+    own (a required function of a team), which quotes what it is given."""
+    if given is not None or severity is not None:
+        return given
+    return rule.source if isinstance(rule, RuleKind) else None
 
 
 def _safe_format(message: str, values: dict[str, str]) -> str:

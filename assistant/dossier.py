@@ -197,6 +197,12 @@ class Dossier:
     def get(self, question_id: str) -> Any:
         return self.answers.get(question_id)
 
+    def answer(self, question_id: str) -> Any:
+        """The answer of a question that is asked: one kept from before a condition changed stays
+        saved (the user may come back to it) but counts for nothing in the checks."""
+        question = self.appel.question(question_id)
+        return self.answers.get(question_id) if question is not None and self.applies(question) else None
+
     def has(self, question_id: str) -> bool:
         value = self.answers.get(question_id)
         return value is not None and value not in ([], "")
@@ -255,13 +261,7 @@ class Dossier:
 
     def applies(self, question: Question) -> bool:
         """Whether a question is asked, given the answers so far (its `si` condition)."""
-        condition = question.condition
-        if condition is None:
-            return True
-        answer = self.answers.get(condition.question)
-        if condition.contains is not None:
-            return isinstance(answer, list) and condition.contains in answer
-        return answer is not None and answer == condition.equals
+        return question.condition is None or question.condition.holds(self) is True
 
     def missing_required(self) -> list[Question]:
         return [q for q in self.appel.questions() if q.required and self.applies(q) and not self.has(q.id)]

@@ -17,7 +17,7 @@ import tempfile
 import unicodedata
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -357,12 +357,19 @@ def _demo_name(store: Store, example: Path) -> str:
         number += 1
 
 
-def demo(store: Store) -> tuple[str, list[Exported]]:
+def demo(store: Store) -> tuple[str, list[Exported], date | None]:
     """Load the shipped example into the dossier `exemple` (or the next free name) and export
     both versions; returns the dossier's name and the exports."""
     from .answers import fill
 
     example = questionnaires_dir() / "exemples" / "idf-2022-exemple.yaml"
     dossier, _changed = fill(store, example, None, _demo_name(store, example))
-    return dossier.name, [export_dossier(dossier, mode, None, overwrite=False, force=False)
-                          for mode in ("relecture", "depot")]
+    checked_on = demo_date(dossier.appel.deadline)
+    return dossier.name, [export_dossier(dossier, mode, None, overwrite=False, force=False, checked_on=checked_on)
+                          for mode in ("relecture", "depot")], checked_on
+
+
+def demo_date(deadline: date | None) -> date | None:
+    """The example's call closed long ago: checked today, it would be refused for its date alone.
+    The demo checks it as of the day before the deadline, as if it were being written then."""
+    return deadline - timedelta(days=1) if deadline is not None else None

@@ -37,7 +37,7 @@ def lint(appel: Appel) -> list[str]:
                 problems.append(f"{place}: " + _("identifiant en double (déjà utilisé dans la section {s})").format(
                     s=first_section[question.id]))
             first_section.setdefault(question.id, section.id)
-            problems += _question(question, place, questions, nested=False)
+            problems += _question(question, place, appel, nested=False)
     for rule in appel.rules:
         place = _("règle {r}").format(r=rule.id)
         problems += [f"{place}: {p}" for p in rule.problems(appel)]
@@ -52,7 +52,7 @@ def _duplicates(kind: str, ids: list[str], place: str) -> list[str]:
     ]
 
 
-def _question(question: Question, place: str, questions: dict[str, Question], nested: bool) -> list[str]:
+def _question(question: Question, place: str, appel: Appel, nested: bool) -> list[str]:
     problems: list[str] = []
     kind = question.type
     if kind_of(question).has_choices and not question.choices:
@@ -73,35 +73,23 @@ def _question(question: Question, place: str, questions: dict[str, Question], ne
             problems.append(f"{place}: " + _("le type « groupe » demande une liste « champs »"))
         problems += _duplicates(_("champ"), [f.id for f in question.fields], f"{place}: ")
         for field in question.fields:
-            problems += _question(field, place + SEP + _("champ {c}").format(c=field.id), questions, nested=True)
+            problems += _question(field, place + SEP + _("champ {c}").format(c=field.id), appel, nested=True)
     elif question.fields:
         problems.append(f"{place}: " + _("« champs » ne va qu'avec le type groupe"))
     if question.condition:
         if nested:
             problems.append(f"{place}: " + _("une condition « si » n'est pas possible dans un groupe"))
         else:
-            problems += [f"{place}: {p}" for p in _condition(question, questions)]
+            problems += [f"{place}: {p}" for p in _condition(question, appel)]
     return problems
 
 
-def _condition(question: Question, questions: dict[str, Question]) -> list[str]:
+def _condition(question: Question, appel: Appel) -> list[str]:
     condition = question.condition
     assert condition is not None
-    target = questions.get(condition.question)
-    if target is None:
-        return [_("la condition nomme une question inconnue « {q} »").format(q=condition.question)]
-    if target.id == question.id:
+    if question.id in set(condition.questions()):
         return [_("la condition porte sur la question elle-même")]
-    if condition.contains is not None:
-        if target.type is not FieldType.MULTIPLE_CHOICE:
-            return [_("« contient » ne va qu'avec une question à choix multiple")]
-        if target.choice(condition.contains) is None:
-            return [_("la condition nomme un choix inconnu « {c} » de la question {q}").format(c=condition.contains, q=target.id)]
-    if condition.equals is not None and target.type is FieldType.CHOICE and target.choice(str(condition.equals)) is None:
-        return [_("la condition nomme un choix inconnu « {c} » de la question {q}").format(c=condition.equals, q=target.id)]
-    if condition.equals is not None and target.type is FieldType.YES_NO and not isinstance(condition.equals, bool):
-        return [_("la question {q} est oui/non : « egal » vaut true ou false").format(q=target.id)]
-    return []
+    return condition.lint(appel, None)
 
 
 # -- the `document` block: every question it names exists, in its section, of a type that fits -----

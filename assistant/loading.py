@@ -97,7 +97,11 @@ def _check(path: Path, content: bytes, texts_in: str) -> tuple[list[str], Appel 
     try:
         appel = Appel.from_data(data, texts_in)
     except ValidationError as error:
-        return [_describe(data, e) for e in error.errors()], None, None
+        errors = error.errors()
+        # A list whose faulty item was reported is not also « too short » for lacking it.
+        return [_describe(data, e) for e in errors
+                if not (e["type"] == "too_short" and any(len(o["loc"]) > len(e["loc"]) and o["loc"][:len(e["loc"])] == e["loc"]
+                                                         for o in errors))], None, None
     return lint(appel), appel, data
 
 

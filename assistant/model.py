@@ -14,19 +14,14 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from pydantic import (
-    Field,
-    PrivateAttr,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
 from .i18n import DEFAULT_LANGUAGE, _
 from .layout import Document
 from .limits import LONG_TEXT_MAX_LENGTH, MAX_GROUP_ITEMS, AmountLimit, NumberLimit
 from .limits import MAX_ANSWER_BYTES as MAX_ANSWER_BYTES  # noqa: PLC0414 (still imported from here)
 from .limits import MAX_ANSWERS_BYTES as MAX_ANSWERS_BYTES  # noqa: PLC0414 (still imported from here)
+from .rules import Condition as Condition  # noqa: PLC0414 (`si` on questions and rules alike)
 from .rules import Rule  # one class per rule kind, in rules/
 from .rules import Severity as Severity  # noqa: PLC0414 (the model's word too)
 from .schema import Identifier, Model, Text
@@ -63,21 +58,6 @@ def _type_length_limit(kind: FieldType | None) -> int | None:
 class Choice(Model):
     id: Identifier
     label: Text = Field(alias="libelle")
-
-
-class Condition(Model):
-    """Show a question only when another one has a given answer (or, for a multiple choice,
-    contains a given choice)."""
-
-    question: Identifier
-    equals: str | bool | int | None = Field(default=None, alias="egal")
-    contains: Identifier | None = Field(default=None, alias="contient")
-
-    @model_validator(mode="after")
-    def _one_test(self) -> Condition:
-        if (self.equals is None) == (self.contains is None):
-            raise ValueError(_("une condition porte soit « egal », soit « contient »"))
-        return self
 
 
 class Question(Model):

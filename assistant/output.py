@@ -40,6 +40,8 @@ from .text import shorten
 if TYPE_CHECKING:
     # Only for annotations: `aap liste` and `aap appels` print through this module without the
     # questionnaire model (pydantic); what needs it imports it where it is used.
+    from datetime import date
+
     from .dossier import Dossier
     from .model import Question
 
@@ -358,7 +360,7 @@ def group_totals(question: Question, items: list[dict[str, Any]]) -> list[str]:
 
 # -- findings ------------------------------------------------------------------------------------
 
-_SEVERITY_STYLES = {"bloquant": "bold red", "erreur": "red", "avertissement": "yellow"}
+_SEVERITY_STYLES = {"bloquant": "bold red", "erreur": "red", "avertissement": "yellow", "conseil": "cyan"}
 
 
 def findings_summary(findings: list[Any]) -> Text:
@@ -380,8 +382,11 @@ def findings_table(findings: list[Any], title: str | None = None) -> Table:
     table.add_column(_("Constat et que faire"), ratio=3)
     for finding in findings:
         where = " › ".join(x for x in (finding.question_label, finding.item) if x) or _("Dossier")
+        said = Text(typography(finding.message))
+        if finding.source:
+            said.append("\n" + typography(_("L'appel : « {source} »").format(source=finding.source)), style="dim italic")
         table.add_row(Text(_(SEVERITY_LABELS[finding.severity]), style=_SEVERITY_STYLES[finding.severity.value]),
-                      Text(where), Text(typography(finding.message)))
+                      Text(where), said)
     return table
 
 
@@ -452,7 +457,11 @@ def pdf_and_deposit(result) -> None:
         error(problem.message, problem.details)
 
 
-def demo_done(name: str, results: list[Any]) -> None:
+def demo_done(name: str, results: list[Any], checked_on: date | None) -> None:
     console().print(markup(_("Dossier d'exemple chargé sous le nom « {nom} » (aap montrer {nom} pour le relire)."), nom=name))
+    if checked_on is not None:
+        console().print(markup(_("L'appel de l'exemple est clos : le dossier est vérifié à la date du {date}, veille de sa "
+                                 "date limite (comme aap verifier {nom} --date {iso})."),
+                               date=format_date(checked_on), nom=name, iso=checked_on.isoformat()))
     for result in results:
         exported(result)

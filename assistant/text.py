@@ -25,5 +25,6 @@ def shorten(text: str, width: int = 60) -> str:
 def fold(text: str) -> str:
     """Lower case, without accents, single spaces: « Février » = « fevrier », « À  définir » =
     « a definir »."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # ’ (Word's apostrophe) is the ' people type: « point d’étape » = « point d'étape ».
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("\u2019", "'").replace("\u02bc", "'"))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())

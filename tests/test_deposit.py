@@ -32,6 +32,7 @@ HAVE_OFFICE = shutil.which("soffice") is not None and shutil.which("pdfinfo") is
 needs_office = pytest.mark.skipif(not HAVE_OFFICE, reason="LibreOffice (soffice) or poppler-utils is not installed")
 TODAY = date.today().isoformat()
 TITLE = "Un parcours ambulatoire sécurisé pour la radiologie interventionnelle"
+BEFORE_DEADLINE = date(2022, 10, 20)
 
 
 def _questionnaires(folder: Path) -> Path:
@@ -107,7 +108,9 @@ def _aap(store: Path, *args: str) -> int:
 
     previous = os.umask(0)  # whatever the umask, what aap writes is private
     try:
-        return cli.main([*args, "--dossiers", str(store)])
+        # The example's call closed on 21 October 2022: checked today, its date alone would block it.
+        dated = ["--date", BEFORE_DEADLINE.isoformat()] if args[0] in ("exporter", "verifier") else []
+        return cli.main([*args, *dated, "--dossiers", str(store)])
     finally:
         os.umask(previous)
 
@@ -453,10 +456,11 @@ def converted(tmp_path_factory):
             timings = []
             started = time.monotonic()
             submission = export_dossier(dossier, "depot", None, False, False, folder=work / "sorties", pdf=True,
-                                        deposit=True)
+                                        deposit=True, checked_on=BEFORE_DEADLINE)
             timings.append(time.monotonic() - started)
             started = time.monotonic()
-            review = export_dossier(dossier, "relecture", None, False, False, folder=work / "sorties", pdf=True)
+            review = export_dossier(dossier, "relecture", None, False, False, folder=work / "sorties", pdf=True,
+                                    checked_on=BEFORE_DEADLINE)
             timings.append(time.monotonic() - started)
         finally:
             os.umask(previous)

@@ -88,9 +88,10 @@ def dossier_for(appel: Appel, answers: dict, name: str = "essai") -> Dossier:
     return dossier
 
 
-def write(dossier: Dossier, mode: Mode, tmp_path: Path, name: str | None = None, forced: bool = False) -> Read:
+def write(dossier: Dossier, mode: Mode, tmp_path: Path, name: str | None = None, forced: bool = False,
+          today: date = TODAY) -> Read:
     path = tmp_path / (name or f"{mode.value}.docx")
-    export(dossier, check(dossier, TODAY), mode, path, forced=forced)
+    export(dossier, check(dossier, today), mode, path, forced=forced)
     return Read(path)
 
 
@@ -267,7 +268,8 @@ def test_identity_table_rows(tmp_path):
     assert values["Autorisation pour ces activités"] == "Oui"
     assert values["Activités interventionnelles concernées"] == "Radiologie interventionnelle"  # not the unticked one
     assert "Cardiologie interventionnelle" not in read.text
-    assert read.pairs("Activité interventionnelle") == {"Actes interventionnels réalisés par an": "2 400"}
+    assert read.pairs("Activité et démarrage") == {"Actes interventionnels réalisés par an": "2 400",
+                                                   "Démarrage du projet": "3 avril 2023"}
 
 
 def test_review_version_shows_every_option_with_its_box(tmp_path):
@@ -391,14 +393,19 @@ def test_review_first_page_sorted_findings(tmp_path):
     page = read.between("État du dossier", "Synthèse du projet")
     assert page[1].startswith("Réponses obligatoires complétées : ")
     counts = read.rows(read.table_after("État du dossier"))
-    assert counts[0] == ["Bloquant", "Erreur", "Avertissement"]
+    assert counts[0] == ["Bloquant", "Erreur", "Avertissement", "Conseil"]
     findings = check(dossier_from(faulty_answers()), TODAY)
-    assert counts[1] == [str(sum(f.severity.value == s for f in findings)) for s in ("bloquant", "erreur", "avertissement")]
-    titles = [t for t in page if re.match(r"^(Points bloquants|Erreurs|Avertissements) \(\d+\)$", t)]
+    assert counts[1] == [str(sum(f.severity.value == s for f in findings))
+                         for s in ("bloquant", "erreur", "avertissement", "conseil")]
+    titles = [t for t in page if re.match(r"^(Points bloquants|Erreurs|Avertissements|Conseils) \(\d+\)$", t)]
     assert [t.split(" (")[0] for t in titles] == ["Points bloquants", "Erreurs", "Avertissements"]
     blocking = page[page.index(titles[0]) + 1:page.index(titles[1])]
-    assert blocking[0] == "3. Présentation détaillée du budget"
-    assert blocking[1].startswith("Montant de l’aide demandée à l’ARS : Montant demandé : 45 000,00 €")
+    # Checked after the call's deadline: the one blocking point is the date, about the whole dossier.
+    assert blocking[0] == "Ensemble du dossier"
+    assert blocking[1].startswith("La date limite de dépôt (21 octobre 2022) est passée")
+    # Each finding quotes the sentence of the call its rule enforces.
+    assert blocking[1].endswith("(l’appel : « Les dossiers électroniques déposés après échéance du délai de dépôt ne seront "
+                                "pas étudiés et se verront opposer un refus préalable. »)")
     # Each section's title once per severity; the missing answers are counted, not listed.
     errors = page[page.index(titles[1]) + 1:page.index(titles[2])]
     assert errors.count("3. Présentation détaillée du budget") == 1
@@ -416,11 +423,11 @@ def test_each_finding_is_a_comment_on_its_answer(tmp_path):
     for text, _author, _date, comment in read.comments:
         anchored.setdefault(plain(text), []).append(plain(comment))
     assert all(author == "aap" for _t, author, _d, _c in read.comments)
-    assert any(c.startswith("Bloquant — Montant demandé : 45 000,00 €") for c in anchored["Montant de l’aide demandée à l’ARS"])
+    assert any(c.startswith("Erreur — Montant demandé : 45 000,00 €") for c in anchored["Montant de l’aide demandée à l’ARS"])
     assert anchored["Équipe projet"][0].startswith("Erreur (Claire Martin) — Le rôle de Claire Martin")
     assert anchored["Contexte et état des lieux"] == ["Erreur — Réponse obligatoire manquante : Contexte et état des lieux."]
     assert any(t.startswith("Je soussigné(e) [À compléter]") for t in anchored)
-    assert anchored[loading.find_appel(IDF).title][0].startswith("Avertissement — La date limite de dépôt")
+    assert anchored[loading.find_appel(IDF).title][0].startswith("Bloquant — La date limite de dépôt")
     assert any(t.startswith("Annexe 1 — Chemin clinique") for t in anchored)
     assert not write(dossier, Mode.SUBMISSION, tmp_path, forced=True).docx.comments
 
@@ -442,7 +449,11 @@ def test_forced_submission_says_so_on_every_page(tmp_path):
         if section.different_first_page_header_footer:
             assert plain(section.first_page_header.paragraphs[0].text) == "PROJET — NON DÉPOSABLE"
     assert "PROJET — NON DÉPOSABLE" in forced.text
-    clean = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path, "clean.docx", forced=True)
+    # Checked after the deadline, the example is blocked by its date alone; before it, it is clean.
+    late = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path, "late.docx", forced=True)
+    assert "PROJET — NON DÉPOSABLE" in late.text
+    clean = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path, "clean.docx", forced=True,
+                  today=date(2022, 10, 20))
     assert "NON DÉPOSABLE" not in clean.text  # nothing was forced: it is depositable
     normal = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path, "normal.docx")
     assert not normal.docx.sections[0].header.paragraphs[0].text

@@ -37,7 +37,7 @@ EXPECTED = {
                     "bilans_6_12_mois"],
     "documents_patients": ["livret_accueil", "passeport_ambulatoire", "ordonnance_pre_intervention",
                            "fiches_intervention", "consentement_ecrit", "lettre_liaison"],
-    "calendrier": [{"etape": "Ouverture", "echeance": "2023-03-31"}],
+    "date_demarrage": "2023-04-03", "calendrier": [{"etape": "Ouverture", "echeance": "2023-03-31"}],
     "evaluation": "Évaluation.", "indicateurs": [{"libelle": "Taux d'appel", "valeur_cible": "90 %"}],
     "depenses": [{"nature": "personnel", "libelle": "IDE", "montant": "18 000", "part_ars": "18 000"}],
     "montant_demande": "18 000", "affectation": "IDE de coordination.",
@@ -116,6 +116,7 @@ def test_a_complete_idf_dossier_typed_in_a_terminal(tmp_path):
     user.answers("Information du patient et de son entourage", "Information." + ESC + "\r")
     user.answers("Engagements de l'établissement", "123456\r", marker=CHECKBOX)
     user.answers("Documents pour les patients", "123456\r", marker=CHECKBOX)
+    user.answers("Date de démarrage du projet", "03/04/2023\r")
     user.answers("Calendrier de mise en œuvre", "a\r")
     user.answers("Étape", "Ouverture\r")
     user.answers("Échéance", "31/02/2023\r")

@@ -24,6 +24,8 @@ from builders import EXAMPLE, IDF, example_answers
 from conftest import ROOT, plain, run_aap, run_aap_process
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX file descriptors, terminals and time zones")
+# The example's call closed on 21 October 2022: checked today, its deadline alone would block it.
+BEFORE_DEADLINE = ["--date", "2022-10-20"]
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -65,7 +67,7 @@ def test_every_command_works_whatever_the_output_encoding(encoding, store, tmp_p
         (["appels"], 0, "idf-2022-actes-interventionnels"),
         (["liste", *folder], 0, "exemple"),
         (["montrer", "exemple", *folder], 0, "930000427"),
-        (["verifier", "exemple", *folder], 0, "exemple"),
+        (["verifier", "exemple", *BEFORE_DEADLINE, *folder], 0, "exemple"),
         (["verifier", "trop", *folder], 1, "trop"),
         (["exporter", "exemple", "--sortie", str(tmp_path / "x.docx"), *folder], 0, "x.docx"),
         (["--help"], 0, "aap"),
@@ -152,7 +154,8 @@ def test_end_of_input_at_a_terminal_prompt_is_a_clear_message(tmp_path):
 
 
 @POSIX
-@pytest.mark.parametrize("args", [["verifier", "exemple", "--json"], ["montrer", "exemple", "--reponses"], ["liste"]])
+@pytest.mark.parametrize("args", [["verifier", "exemple", "--json", *BEFORE_DEADLINE], ["montrer", "exemple", "--reponses"],
+                                  ["liste"]])
 def test_closed_stdout_is_no_crash(args, store):
     result = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "assistant", *args],
                             env=_env(AAP_DOSSIERS=str(store)), cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -312,7 +315,7 @@ def test_editor_file_is_private_and_removed(editor_env, tmp_path):
 def test_a_bad_time_zone_changes_nothing(zone, store, tmp_path):
     """babel read TZ as a zone file and crashed; the C library merely falls back to UTC."""
     folder = ["--dossiers", str(store)]
-    commands = [["liste", *folder], ["verifier", "exemple", *folder]]
+    commands = [["liste", *folder], ["verifier", "exemple", *BEFORE_DEADLINE, *folder]]
     if zone == ":/etc/passwd":
         commands += [["appels"], ["montrer", "exemple", *folder],
                      ["exporter", "exemple", "--sortie", str(tmp_path / "x.docx"), *folder]]
@@ -468,7 +471,7 @@ def test_orphan_answer_with_markup_does_not_break_dupliquer(tmp_path):
     data["reponses"][MARKUP] = "x"
     data["reponses"]["[bold]cle"] = "[link=file:///etc/passwd]y"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    for args in (["verifier", "exemple"], ["montrer", "exemple"], ["liste"], ["dupliquer", "exemple", "copie"]):
+    for args in (["verifier", "exemple", *BEFORE_DEADLINE], ["montrer", "exemple"], ["liste"], ["dupliquer", "exemple", "copie"]):
         result = run_aap(*args, "--dossiers", str(folder))
         assert result.returncode == 0, (args, result.stderr)
         assert "erreur inattendue" not in result.stderr and "\\[" not in result.stdout + result.stderr
@@ -504,7 +507,7 @@ def _closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
 
 
 @pytest.mark.parametrize("args, code", [
-    (["montrer", "exemple"], 0), (["appels"], 0), (["liste"], 0), (["verifier", "exemple", "--json"], 0),
+    (["montrer", "exemple"], 0), (["appels"], 0), (["liste"], 0), (["verifier", "exemple", "--json", *BEFORE_DEADLINE], 0),
     (["montrer", "exemple", "--reponses"], 0), (["--help"], 0), (["verifier", "trop", "--json"], 1),
     (["verifier", "trop"], 1),
 ])
@@ -596,7 +599,7 @@ def test_a_very_long_store_path_is_no_crash(shape, tmp_path):
     else:
         folder = tmp_path.joinpath(*[c * 200 for c in "abc"])
     filled = run_aap("remplir", "--reponses", str(EXAMPLE), "--dossiers", str(folder))
-    for args in (["liste"], ["montrer", "exemple"], ["verifier", "exemple"]):
+    for args in (["liste"], ["montrer", "exemple"], ["verifier", "exemple", *BEFORE_DEADLINE]):
         result = run_aap(*args, "--dossiers", str(folder), env={"COLUMNS": "60"})
         assert result.returncode in (0, 2), (args, result.stderr)
         assert "erreur inattendue" not in result.stderr and "Traceback" not in result.stderr

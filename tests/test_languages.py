@@ -197,7 +197,8 @@ def test_review_document_speaks_one_language(dossiers, tmp_path, lang):
 
 def test_submission_document_is_french_whatever_the_language(dossiers, tmp_path):
     path = tmp_path / "depot.docx"
-    result = run_aap("--langue", "en", "exporter", "propre", "--depot", "--sortie", str(path), env=dossiers)
+    result = run_aap("--langue", "en", "exporter", "propre", "--depot", "--date", "2022-10-20", "--sortie", str(path),
+                     env=dossiers)
     assert result.returncode == 0, result.stderr
     assert "The submission version is in French" in result.stdout
     document = Document(str(path))
@@ -224,7 +225,8 @@ def test_questionnaire_texts_follow_the_language_and_fall_back_to_french():
     assert french.sections[2].title == "Présentation détaillée du budget"
     assert english.sections[2].title == "Detailed budget"
     assert english.question("statut_juridique").choices[0].label == "Public health institution"
-    assert english.rules[0].message.startswith("Amount requested")
+    cap = next(rule for rule in english.rules if rule.id == "plafond_subvention")
+    assert cap.message.startswith("Amount requested") and cap.source and cap.source.startswith("The institutions selected")
     assert english.question("etablissement").example == french.question("etablissement").example
     # No translation in the Breton call: its French texts are shown.
     assert bretagne.title == loading.find_appel("bretagne-2025-chirurgie-ambulatoire").title
@@ -252,7 +254,7 @@ def test_badly_translated_texts_are_reported_at_their_place(tmp_path, title, pro
 
 def test_valider_checks_every_language(tmp_path):
     data = _with_title("Titre")
-    rule = {"id": "echeance", "type": "date_limite", "gravite": "avertissement",
+    rule = {"id": "echeance", "type": "date_limite", "gravite": "avertissement", "source": "Au plus tard le 21 octobre.",
             "message": {"fr": "Date limite : {date}.", "en": "Deadline: {jour}."}}
     data["regles"] = [rule]
     path = tmp_path / "q.yaml"

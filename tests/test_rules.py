@@ -37,7 +37,7 @@ def _faulty() -> dict:
 
 def test_the_kind_names_the_union_and_the_evaluation_come_from_one_registry():
     assert RULE_KINDS == ("plafond", "comparaison", "obligatoire", "nombre", "roles", "tous_coches", "egal_a",
-                          "date_limite")
+                          "date_limite", "condition", "elements")
     appel = loading.find_appel(IDF)
     assert {type(rule) for rule in appel.rules} == set(KINDS)
     for kind in KINDS:
@@ -86,12 +86,12 @@ def test_a_rule_kind_is_one_class_model_placeholders_lint_and_evaluation():
 
     union = TypeAdapter(Annotated[Union[(*KINDS, MinimumRule)], Field(discriminator="kind")])
     rule = union.validate_python({"id": "m", "type": "minimum", "gravite": "erreur", "question": "montant_demande",
-                                  "message": "Trop peu : {montant} ; {inconnu}"})
+                                  "source": "La demande est d'au moins 50 000 €.", "message": "Trop peu : {montant} ; {inconnu}"})
     appel = loading.find_appel(IDF)
     problems = rule.problems(appel)
     assert len(problems) == 1 and "{inconnu}" in problems[0] and "« minimum »" in problems[0]
     rule = union.validate_python({"id": "m", "type": "minimum", "gravite": "erreur", "question": "montant_demande",
-                                  "message": "Trop peu : {montant}"})
+                                  "source": "La demande est d'au moins 50 000 €.", "message": "Trop peu : {montant}"})
     assert rule.problems(appel) == []
     findings = list(rule.evaluate(Context(dossier_from(example_answers()), date(2022, 10, 1))))
     assert [(f.rule, f.kind, f.message) for f in findings] == [("m", "minimum", "Trop peu : 40 000,00 €")]
@@ -102,8 +102,9 @@ def test_lint_of_the_shipped_calls_is_clean_and_catches_a_wrong_operand():
     assert lint(appel) == []
     data = json.loads(appel.model_dump_json(by_alias=True, exclude_none=True))
     data["regles"].append({"id": "z", "type": "comparaison", "gravite": "erreur", "gauche": {"champ": "montant"},
-                           "operateur": "<=", "droite": {"question": "montant_demande"}, "message": "x"})
-    assert "règle z: « champ » ne va qu'avec « pour_chaque »" in lint(Appel.model_validate(data))
+                           "operateur": "<=", "droite": {"question": "montant_demande"}, "message": "x", "source": "x"})
+    assert lint(Appel.model_validate(data)) == [
+        "règle z: « champ » ne va qu'avec « pour_chaque » ou une condition sur les éléments d'un groupe"]
 
 
 # -- plain text in the core, typography where a person reads ---------------------------------------
@@ -112,7 +113,7 @@ def test_lint_of_the_shipped_calls_is_clean_and_catches_a_wrong_operand():
 def test_findings_are_plain_text_in_the_core():
     findings = check(dossier_from(_faulty()), date(2022, 10, 1))
     cap = next(f for f in findings if f.kind == "plafond")
-    assert "Montant demandé : 45 000,00 € ; plafond de l'appel : 40 000,00 €" in cap.message
+    assert "Montant demandé : 45 000,00 € ; l'appel accorde 40 000,00 € à chaque établissement retenu" in cap.message
     for finding in findings:
         for text in (finding.message, *finding.values.values()):
             assert not any(space in text for space in NO_BREAK), text
@@ -145,7 +146,7 @@ def test_verifier_json_has_no_no_break_space_and_the_terminal_has_french_typogra
     assert not any(space in as_json.stdout for space in NO_BREAK)
     data = json.loads(as_json.stdout)
     cap = next(f for f in data["constats"] if f["type"] == "plafond")
-    assert "Montant demandé : 45 000,00 € ; plafond de l'appel : 40 000,00 €" in cap["message"]
+    assert "Montant demandé : 45 000,00 € ; l'appel accorde 40 000,00 € à chaque établissement retenu" in cap["message"]
     assert cap["valeurs"]["montant"] == "45 000,00 €"
 
     shown = run_aap("verifier", "faute", env=faulty_dossier)

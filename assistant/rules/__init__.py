@@ -17,14 +17,17 @@ from .cap import CapRule
 from .comparison import ComparisonRule
 from .count import CountRule
 from .deadline import DeadlineRule
+from .elements import ItemsRule
 from .equals import EqualsRule
-from .operands import Operand
 from .required import RequiredRule
+from .requirement import RequirementRule
 from .roles import RequiredFunction, RolesRule
+from .terms import Condition, Offset, Operand
 
 # In this order in the messages that list the kinds.
 KINDS: tuple[type[RuleKind], ...] = (
-    CapRule, ComparisonRule, RequiredRule, CountRule, RolesRule, AllTickedRule, EqualsRule, DeadlineRule,
+    CapRule, ComparisonRule, RequiredRule, CountRule, RolesRule, AllTickedRule, EqualsRule, DeadlineRule, RequirementRule,
+    ItemsRule,
 )
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ RULE_KINDS: tuple[str, ...] = tuple(_name(kind) for kind in KINDS)
 RULE_CONTAINERS: dict[str, str] = {key: word for kind in KINDS for key, word in kind.containers.items()}
 
 __all__ = [
-    "KINDS", "RULE_CONTAINERS", "RULE_KINDS", "AllTickedRule", "CapRule", "ComparisonRule", "CountRule", "DeadlineRule",
-    "EqualsRule", "Operand", "RequiredFunction", "RequiredRule", "RolesRule", "Rule", "RuleKind", "Severity", "expect",
-    "group_field",
+    "KINDS", "RULE_CONTAINERS", "RULE_KINDS", "AllTickedRule", "CapRule", "ComparisonRule", "Condition", "CountRule",
+    "DeadlineRule", "EqualsRule", "ItemsRule", "Offset", "Operand", "RequiredFunction", "RequiredRule", "RequirementRule",
+    "RolesRule", "Rule", "RuleKind", "Severity", "expect", "group_field",
 ]

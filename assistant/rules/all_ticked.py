@@ -29,7 +29,7 @@ class AllTickedRule(RuleKind):
 
     def evaluate(self, context: Context) -> Iterator[Finding]:
         question = context.dossier.appel.question(self.question)
-        ticked = set(context.dossier.get(self.question) or [])
+        ticked = set(context.dossier.answer(self.question) or [])
         missing = [c.label for c in (question.choices if question else ()) if c.id not in ticked]
         if missing:
             yield context.finding(self, self.message, self.question, manquants=" ; ".join(missing),

@@ -7,7 +7,7 @@ annotations only, and take the field types where a check runs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
 from string import Formatter
 from typing import TYPE_CHECKING, ClassVar
@@ -16,16 +16,21 @@ from pydantic import Field
 
 from ..i18n import _
 from ..schema import Identifier, Model, Text
+from .references import expect as expect  # noqa: PLC0414 (shared with lint.py)
+from .references import group_field as group_field  # noqa: PLC0414
+from .terms import Condition
 
 if TYPE_CHECKING:
     from ..checks import Context, Finding
-    from ..model import Appel, FieldType, Question
+    from ..model import Appel
 
 
 class Severity(StrEnum):
     BLOCKING = "bloquant"
     ERROR = "erreur"
     WARNING = "avertissement"
+    # Good practice the call does not require: never blocks, worded as advice.
+    ADVICE = "conseil"
 
 
 class RuleKind(Model):
@@ -40,6 +45,12 @@ class RuleKind(Model):
     id: Identifier
     severity: Severity = Field(alias="gravite")
     message: Text
+    # The sentence of the call the rule enforces, quoted: shown with the finding, so that the
+    # user sees why. Every rule but advice has one (`lint`): a rule the call does not contain
+    # is at most a piece of advice.
+    source: Text | None = None
+    # The rule applies only when this holds (`si: {question: digitalisation, egal: true}`).
+    condition: Condition | None = Field(default=None, alias="si")
 
     if TYPE_CHECKING:
         kind: str
@@ -58,7 +69,13 @@ class RuleKind(Model):
 
     def problems(self, appel: Appel) -> list[str]:
         """Everything wrong with this rule in this questionnaire."""
-        return [*self.lint(appel), *(p for m in self.messages() for p in self._placeholders(m))]
+        problems = [*self.lint(appel), *(p for m in self.messages() for p in self._placeholders(m))]
+        if self.condition is not None:
+            problems += [_("si : {p}").format(p=p) for p in self.condition.lint(appel, None)]
+        if self.source is None and self.severity is not Severity.ADVICE:
+            problems.append(_("une règle « {gravite} » cite la phrase de l'appel qu'elle applique (« source ») ; une bonne "
+                              "pratique que l'appel ne demande pas est un « conseil »").format(gravite=self.severity.value))
+        return problems
 
     def _placeholders(self, message: str) -> list[str]:
         """A message may only name the values its rule kind provides (`{montant}`, `{plafond}`…)."""
@@ -72,35 +89,3 @@ class RuleKind(Model):
         return [_("le message emploie {inconnus}, que le type « {type} » ne fournit pas (possibles : {possibles})").format(
             inconnus=", ".join("{" + n + "}" for n in unknown), type=self.kind,
             possibles=", ".join("{" + n + "}" for n in sorted(self.placeholders)))]
-
-
-# -- checks of a questionnaire's references, shared with lint.py's check of the `document` block --
-
-
-def expect(appel: Appel, question_id: str, types: Iterable[FieldType] | None, what: str) -> list[str]:
-    """The question exists and (unless `types` is None) is of one of these types."""
-    question = appel.question(question_id)
-    if question is None:
-        return [_("question inconnue « {q} »").format(q=question_id)]
-    if types is not None and question.type not in set(types):
-        return [_("la question {q} est de type « {type} » ; il faut {attendu}").format(
-            q=question_id, type=question.type.value, attendu=what)]
-    return []
-
-
-def group_field(appel: Appel, group_id: str, field_id: str, types: Iterable[FieldType] | None, what: str) -> list[str]:
-    """The group exists, has this field, and (unless `types` is None) of one of these types."""
-    from ..model import FieldType
-
-    problems = expect(appel, group_id, {FieldType.GROUP}, _("un groupe"))
-    if problems:
-        return problems
-    group: Question | None = appel.question(group_id)
-    assert group is not None
-    field = group.field(field_id)
-    if field is None:
-        return [_("le groupe {g} n'a pas de champ « {c} »").format(g=group_id, c=field_id)]
-    if types is not None and field.type not in set(types):
-        return [_("le champ {g}.{c} est de type « {type} » ; il faut {attendu}").format(
-            g=group_id, c=field_id, type=field.type.value, attendu=what)]
-    return []

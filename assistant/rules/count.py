@@ -34,7 +34,7 @@ class CountRule(RuleKind):
         return problems
 
     def evaluate(self, context: Context) -> Iterator[Finding]:
-        count = len(context.dossier.get(self.group) or [])
+        count = len(context.dossier.answer(self.group) or [])
         too_few = self.minimum is not None and count < self.minimum
         too_many = self.maximum is not None and count > self.maximum
         if too_few or too_many:

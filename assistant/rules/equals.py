@@ -38,7 +38,7 @@ class EqualsRule(RuleKind):
 
     def evaluate(self, context: Context) -> Iterator[Finding]:
         question = context.dossier.appel.question(self.question)
-        value = context.dossier.get(self.question)
+        value = context.dossier.answer(self.question)
         if question is not None and value is not None and value != self.value:
             yield context.finding(self, self.message, self.question, valeur=context.display(question, value),
                                   attendu=context.display(question, self.value))

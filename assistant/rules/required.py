@@ -31,6 +31,8 @@ class RequiredRule(RuleKind):
         dossier = context.dossier
         for question_id in self.questions:
             question = dossier.appel.question(question_id)
-            zero_amount = question is not None and question.type is FieldType.AMOUNT and dossier.get(question_id) == 0
+            if question is None or not dossier.applies(question):
+                continue  # a question that is not asked is not missing
+            zero_amount = question.type is FieldType.AMOUNT and dossier.get(question_id) == 0
             if not dossier.has(question_id) or zero_amount:
-                yield context.finding(self, self.message, question_id, question=question.label if question else question_id)
+                yield context.finding(self, self.message, question_id, question=question.label)

@@ -25,6 +25,9 @@ class RequiredFunction(Model):
     patterns: tuple[str, ...] = Field(alias="motifs", min_length=1)
     severity: Severity = Field(alias="gravite")
     message: Text
+    # The call's sentence, if the call requires this function; advice has none of its own and
+    # never borrows the rule's: it is not the call's word.
+    source: Text | None = None
 
 
 class RolesRule(RuleKind):
@@ -51,7 +54,7 @@ class RolesRule(RuleKind):
                 for p in group_field(appel, self.group, field, text, _("un texte"))]
 
     def evaluate(self, context: Context) -> Iterator[Finding]:
-        members = context.dossier.get(self.group) or []
+        members = context.dossier.answer(self.group) or []
         vague = {fold(term).strip(" .!?;:") for term in self.vague_terms}
         for number, member in enumerate(members, start=1):
             role = str(member.get(self.role_field) or "").strip()
@@ -65,4 +68,5 @@ class RolesRule(RuleKind):
             patterns = [re.compile(r"(?<!\w)" + re.escape(fold(p)) + r"(?!\w)") for p in required.patterns]
             texts = [fold(f"{m.get(self.function_field) or ''} {m.get(self.role_field) or ''}") for m in members]
             if not any(p.search(text) for p in patterns for text in texts):
-                yield context.finding(self, required.message, self.group, severity=required.severity)
+                source = required.source or (self.source if required.severity is not Severity.ADVICE else None)
+                yield context.finding(self, required.message, self.group, severity=required.severity, source=source)

@@ -77,9 +77,9 @@ LABEL_WIDTH_CM = 5.5
 # A table this short is kept on one page; a longer one keeps its last lines with its total.
 _SHORT_TABLE_ROWS = 15
 _SEVERITY_COLOURS = {Severity.BLOCKING: RGBColor(0xC0, 0x00, 0x00), Severity.ERROR: RGBColor(0xC0, 0x50, 0x00),
-                     Severity.WARNING: RGBColor(0x80, 0x60, 0x00)}
+                     Severity.WARNING: RGBColor(0x80, 0x60, 0x00), Severity.ADVICE: RGBColor(0x1F, 0x4E, 0x79)}
 _SEVERITY_TITLES = {Severity.BLOCKING: N_("Points bloquants"), Severity.ERROR: N_("Erreurs"),
-                    Severity.WARNING: N_("Avertissements")}
+                    Severity.WARNING: N_("Avertissements"), Severity.ADVICE: N_("Conseils")}
 _BLANK = "………………………"  # a blank a signatory fills in by hand
 # Paragraph styles of the document that python-docx's template lacks: style.py defines their
 # look; these are the fallbacks (name → size, bold, space before, space after in points).
@@ -872,6 +872,8 @@ class _Writer:
                         item.add_run(_safe(rest.format(constat=finding.message)))
                     else:
                         item.add_run(_safe(finding.message))
+                    if finding.source:
+                        item.add_run(_safe(" " + _("(l'appel : « {source} »)").format(source=finding.source))).italic = True
         # Written last (the placeholders are known then), moved to its place after the cover.
         anchor = after
         for element in list(body)[start:-1]:
@@ -923,7 +925,8 @@ class _Writer:
                 continue
             label = _(SEVERITY_LABELS[finding.severity])
             where = f" ({finding.item})" if finding.item else ""
-            comment = self.document.add_comment(runs, text=_safe(f"{label}{where} — {finding.message}"),
+            source = " " + _("(l'appel : « {source} »)").format(source=finding.source) if finding.source else ""
+            comment = self.document.add_comment(runs, text=_safe(f"{label}{where} — {finding.message}{source}"),
                                                 author="aap", initials="aap")
             comment._comment_elm.date = self.moment  # the same dossier gives the same bytes
 

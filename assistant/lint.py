@@ -89,7 +89,31 @@ def _condition(question: Question, appel: Appel) -> list[str]:
     assert condition is not None
     if question.id in set(condition.questions()):
         return [_("la condition porte sur la question elle-même")]
+    cycle = _cycle(question, appel)
+    if cycle:
+        return [_("les conditions « si » forment une boucle : {boucle}").format(boucle=" → ".join(cycle))]
     return condition.lint(appel, None)
+
+
+def _cycle(start: Question, appel: Appel) -> list[str]:
+    """Questions whose conditions lead back to `start`: whether it is asked would depend on
+    itself (and deciding it would never end)."""
+    path = [start.id]
+
+    def walk(question: Question) -> bool:
+        for name in dict.fromkeys(question.condition.questions() if question.condition else ()):
+            if name == start.id:
+                return True
+            found = appel.question(name)
+            if found is None or name in path:
+                continue
+            path.append(name)
+            if walk(found):
+                return True
+            path.pop()
+        return False
+
+    return [*path, start.id] if walk(start) and len(path) > 1 else []
 
 
 # -- the `document` block: every question it names exists, in its section, of a type that fits -----

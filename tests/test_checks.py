@@ -16,13 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assistant import loading
-from assistant.checks import blocks_submission, check
+from assistant.checks import Context, blocks_submission, check
 from assistant.dossier import Dossier
 from assistant.lint import lint
 from assistant.model import Appel
 
 BEFORE_DEADLINE = date(2022, 10, 1)
 APPEL = loading.find_appel(IDF)
+BRETAGNE = "bretagne-2025-chirurgie-ambulatoire"
 
 
 def findings_of(answers: dict, today: date = BEFORE_DEADLINE):
@@ -49,10 +50,30 @@ def _vague_role(a):
     a["equipe"][3]["role"] = "membre"
 
 
+def _one_line_budget(a):
+    a["depenses"] = [{"nature": "autre", "libelle": "Divers", "montant": "40 000", "part_ars": "40 000"}]
+    a["cofinancements"] = []
+
+
+def _under_the_grant(a):
+    a["montant_demande"] = "35 000"
+    a["depenses"][0]["part_ars"] = "13 000"
+    a["cofinancements"][0]["montant"] = "7 800"
+
+
+def _start_before_the_deadline(a):
+    # Started on 3 October 2022, before the deadline (21 October 2022); the reviews move with the
+    # start (six and twelve months later), so that nothing but the start date is at fault.
+    a["date_demarrage"] = "2022-10-03"
+    a["calendrier"][3]["echeance"] = "2023-04-03"
+    a["calendrier"][4]["echeance"] = "2023-10-03"
+
+
 FAULTS = {
     # rule id: (planted fault, severity, words expected in the message, where)
-    "plafond_subvention": (_over_cap, "bloquant",
-                           ["Montant demandé : 45 000,00 € ; plafond de l'appel : 40 000,00 €"], "Montant de l'aide demandée"),
+    "plafond_subvention": (_over_cap, "erreur",
+                           ["Montant demandé : 45 000,00 € ; l'appel accorde 40 000,00 € à chaque établissement retenu : "
+                            "ramenez la demande à 40 000,00 € au plus."], "Montant de l'aide demandée"),
     "refus_prealable": (lambda a: a.pop("affectation"), "bloquant", ["refus préalable", "Affectation de l'aide demandée"],
                         "Affectation"),
     "demande_inferieure_depenses": (lambda a: a.update(montant_demande="50 000", cofinancements=[]), "erreur",
@@ -63,14 +84,45 @@ FAULTS = {
                            ["La part ARS (9 900,00 €) dépasse le montant de la ligne (9 800,00 €)"], "ligne 3 — Deux fauteuils"),
     "budget_equilibre": (lambda a: a.update(cofinancements=[]), "avertissement",
                          ["(42 800,00 €) n'est pas égal", "(40 000,00 €)"], "Dépenses"),
-    "equipe_au_moins_deux": (lambda a: a.update(equipe=a["equipe"][:1]), "erreur", ["compte 1 membre"], "Équipe"),
+    "equipe_pluriprofessionnelle": (lambda a: a.update(equipe=a["equipe"][:1]), "conseil",
+                                    ["compte 1 membre ; il est conseillé de réunir au moins 2 professionnels"], "Équipe"),
     "roles_precis": (_vague_role, "erreur", ["Le rôle de Karim Benali (« membre ») n'est pas assez précis"], "Karim Benali"),
     "six_engagements": (lambda a: a["engagements"].remove("enquete_prom"), "erreur",
                         ["il manque : Mettre en place une enquête PROM"], "Engagements"),
-    "six_documents": (lambda a: a["documents_patients"].remove("lettre_liaison"), "avertissement",
+    "six_documents": (lambda a: a["documents_patients"].remove("lettre_liaison"), "erreur",
                       ["il manque : Lettre de liaison"], "Documents"),
     "perimetre_autorisation": (lambda a: a.update(autorisation="non"), "bloquant", ["hors périmètre"], "autorisé"),
+    "site_en_ile_de_france": (lambda a: a.update(finess_geographique="290000017"), "avertissement",
+                              ["Le FINESS géographique 290000017 n'est pas celui d'un site d'Île-de-France"],
+                              "FINESS géographique"),
+    "budget_detaille": (_one_line_budget, "bloquant",
+                        ["Lignes du budget au libellé précis : 0 ; un budget détaillé en compte au moins 3", "refus préalable"],
+                        "Dépenses prévues"),
+    "ligne_vague_limitee": (lambda a: a["depenses"][0].update(libelle="Frais divers"), "erreur",
+                            ["La ligne « Frais divers » (18 000,00 €) ne dit pas ce qu'elle paie et dépasse 20 % du budget "
+                             "(8 560,00 €)"], "ligne 1 — Frais divers"),
+    "affectation_detaillee": (lambda a: a.update(affectation="Voir budget."), "erreur", ["L'affectation (« Voir budget. »)"],
+                              "Affectation"),
+    "demande_sous_la_subvention": (_under_the_grant, "conseil", ["Vous demandez 35 000,00 €, moins que les 40 000,00 €"],
+                                   "Montant de l'aide demandée"),
+    "bilan_6_mois": (lambda a: a["calendrier"].pop(3), "erreur",
+                     ["Le calendrier n'a pas d'étape de bilan datée six mois après le démarrage (à un mois près)",
+                      "ajoutez l'étape « Bilan à 6 mois », ou corrigez sa date."], "Calendrier"),
+    "bilan_12_mois": (lambda a: a["calendrier"].pop(4), "erreur",
+                      ["Le calendrier n'a pas d'étape de bilan datée douze mois après le démarrage (à un mois près)",
+                       "ajoutez l'étape « Bilan à 12 mois », ou corrigez sa date."], "Calendrier"),
+    "bilans_apres_depot": (lambda a: a["calendrier"].insert(0, {"etape": "Point d'étape avec l'ARS", "echeance": "2022-09-01"}),
+                           "erreur", ["L'étape « Point d'étape avec l'ARS » est datée du 1er septembre 2022 : un bilan de mise "
+                                      "en œuvre vient après le dépôt du dossier (date limite : 21 octobre 2022)."],
+                           "ligne 1 — Point d'étape avec l'ARS"),
+    "demarrage_apres_depot": (_start_before_the_deadline, "conseil",
+                              ["Le démarrage est fixé au 3 octobre 2022, avant la date limite de dépôt : il est conseillé"],
+                              "Date de démarrage du projet"),
 }
+
+
+def test_every_rule_of_the_idf_call_has_a_fault_here_but_the_deadline():
+    assert {rule.id for rule in APPEL.rules} - set(FAULTS) == {"echeance_depot"}
 
 
 @pytest.mark.parametrize("rule_id", sorted(FAULTS))
@@ -90,15 +142,17 @@ def test_each_planted_fault_is_reported_with_its_severity_place_and_figures(rule
 def test_required_functions_of_the_team():
     answers = _plant(lambda a: a.update(equipe=[m for m in a["equipe"] if not m["nom"].startswith("Dr")]))
     doctors = [f for f in findings_of(answers) if f.rule == "roles_precis" and "médecin" in f.message]
-    assert len(doctors) == 1 and doctors[0].severity.value == "erreur"
+    assert len(doctors) == 1 and doctors[0].severity.value == "conseil"
+    assert doctors[0].source is None  # advice does not quote the call's sentence on roles
     answers = _plant(lambda a: [m.update(role="Participe aux réunions du projet", fonction="IDE") for m in a["equipe"]])
     messages = [f.message for f in findings_of(answers) if f.rule == "roles_precis"]
     assert any("coordination" in m for m in messages)
 
 
-def test_deadline_warning_after_the_date():
+def test_deadline_blocks_after_the_date():
     late = [f for f in findings_of(example_answers(), today=date(2022, 10, 22)) if f.rule == "echeance_depot"]
-    assert late and "21 octobre 2022" in late[0].message and late[0].severity.value == "avertissement"
+    assert late and "21 octobre 2022" in late[0].message and late[0].severity.value == "bloquant"
+    assert "refus préalable" in late[0].source
     assert not [f for f in findings_of(example_answers(), today=date(2022, 10, 21)) if f.rule == "echeance_depot"]
 
 
@@ -106,6 +160,124 @@ def test_deadline_warning_after_the_date():
 def test_cap_boundary_is_exact(amount, reported):
     answers = _plant(lambda a: a.update(montant_demande=amount))
     assert any(f.rule == "plafond_subvention" for f in findings_of(answers)) is reported
+
+
+@pytest.mark.parametrize(("amount", "cofunding", "reported"), [("8 250", "1 250", False), ("8 250,01", "1 250,01", True)])
+def test_a_vague_line_may_be_a_fifth_of_the_budget_to_the_cent(amount, cofunding, reported):
+    # The other lines make 33 000 €: 8 250 € is 20 % of 41 250 € exactly.
+    def change(a):
+        a["depenses"][2].update(libelle="Frais divers", montant=amount)
+        a["cofinancements"][0]["montant"] = cofunding
+    rules = [f.rule for f in findings_of(_plant(change))]
+    assert ("ligne_vague_limitee" in rules) is reported
+    assert [r for r in rules if r not in ("annexe_sans_fichier", "ligne_vague_limitee")] == []
+
+
+@pytest.mark.parametrize(("six", "twelve", "fired"), [
+    ("2023-09-03", "2024-03-03", set()),  # start (3 April 2023) + 5 and + 11 months: within a month
+    ("2023-11-03", "2024-05-03", set()),  # + 7 and + 13 months
+    ("2023-09-02", "2024-03-02", {"bilan_6_mois", "bilan_12_mois"}),  # a day early
+    ("2023-11-04", "2024-05-04", {"bilan_6_mois", "bilan_12_mois"}),  # a day late
+    ("2023-10-02", "2023-09-15", {"bilan_12_mois"}),  # the 12-month review before the 6-month one
+])
+def test_reviews_six_and_twelve_months_after_the_start_within_a_month(six, twelve, fired):
+    def change(a):
+        a["calendrier"][3]["echeance"] = six
+        a["calendrier"][4]["echeance"] = twelve
+    rules = {f.rule for f in findings_of(_plant(change))}
+    assert rules & {"bilan_6_mois", "bilan_12_mois"} == fired
+    assert rules - fired == {"annexe_sans_fichier"}
+
+
+def test_reviews_whose_labels_are_swapped_fire_both_review_rules():
+    # « Bilan à 12 mois » dated six months after the start, « Bilan à 6 mois » twelve months after:
+    # neither review is where the call wants it, whatever the dates.
+    def change(a):
+        a["calendrier"][3]["etape"] = "Bilan de mise en œuvre à 12 mois"
+        a["calendrier"][4]["etape"] = "Bilan de mise en œuvre à six mois"
+    rules = sorted(f.rule for f in findings_of(_plant(change)) if f.rule != "annexe_sans_fichier")
+    assert rules == ["bilan_12_mois", "bilan_6_mois"]
+
+
+def test_a_missing_calendar_is_reported_as_missing_not_as_a_missing_review():
+    findings = [f for f in findings_of(_plant(lambda a: a.pop("calendrier"))) if f.rule != "annexe_sans_fichier"]
+    assert [(f.rule, f.severity.value, f.question) for f in findings] == [("reponse_manquante", "erreur", "calendrier")]
+
+
+@pytest.mark.parametrize(("label", "day", "reported"), [
+    ("Point d'étape avec l'ARS", "2022-10-20", True),
+    ("Point d'étape avec l'ARS", "2022-10-21", True),  # on the deadline day: not after the submission
+    ("Point d\u2019étape avec l'ARS", "2022-10-21", True),  # the typographic apostrophe reads as the plain one
+    ("Point d'étape avec l'ARS", "2022-10-22", False),
+    # What comes before a project is no review of it: a baseline audit, a state of play.
+    ("Évaluation initiale des pratiques (audit de la check-list)", "2022-06-30", False),
+    ("Bilan initial : état des lieux du circuit", "2022-06-30", False),
+    ("Revue des événements indésirables", "2022-06-30", False),
+])
+def test_a_review_dated_up_to_the_deadline_day_is_said_to_come_after_the_submission(label, day, reported):
+    answers = _plant(lambda a: a["calendrier"].insert(0, {"etape": label, "echeance": day}))
+    findings = [f for f in findings_of(answers) if f.rule != "annexe_sans_fichier"]
+    assert [f.rule for f in findings] == (["bilans_apres_depot"] if reported else [])
+    if reported:
+        dated = {"2022-10-20": "20 octobre 2022", "2022-10-21": "21 octobre 2022"}[day]
+        assert findings[0].message.replace("\u202f", " ").replace("\u00a0", " ") == (
+            f"L'étape « {label} » est datée du {dated} : un bilan de mise en œuvre vient après le dépôt du dossier "
+            "(date limite : 21 octobre 2022).")
+        assert findings[0].item == f"ligne 1 — {label}"
+
+
+@pytest.mark.parametrize(("start", "reported"), [("2022-10-20", True), ("2022-10-21", False)])
+def test_a_start_before_the_deadline_gets_the_advice_and_on_the_deadline_day_does_not(start, reported):
+    def change(a):
+        a["date_demarrage"] = start
+        a["calendrier"][3]["echeance"] = "2023-04-20"  # within a month of six months after either start
+        a["calendrier"][4]["echeance"] = "2023-10-20"
+    findings = [f for f in findings_of(_plant(change)) if f.rule != "annexe_sans_fichier"]
+    assert [(f.rule, f.severity.value, f.question) for f in findings] == (
+        [("demarrage_apres_depot", "conseil", "date_demarrage")] if reported else [])
+    if reported:
+        assert "fixé au 20 octobre 2022, avant la date limite de dépôt" in findings[0].message.replace("\u00a0", " ")
+        assert findings[0].source is None  # advice: the call does not ask for it
+
+
+def test_a_start_before_the_deadline_with_the_calendar_unchanged_also_moves_the_reviews_out_of_their_windows():
+    # The example's reviews (2 October 2023, 1 April 2024) are six and twelve months after 3 April
+    # 2023; counted from 3 October 2022 they are twelve and eighteen months after.
+    findings = findings_of(_plant(lambda a: a.update(date_demarrage="2022-10-03")))
+    assert sorted((f.rule, f.severity.value) for f in findings if f.rule != "annexe_sans_fichier") == [
+        ("bilan_12_mois", "erreur"), ("bilan_6_mois", "erreur"), ("demarrage_apres_depot", "conseil")]
+
+
+@pytest.mark.parametrize("function", ["Chef du service d'imagerie interventionnelle", "PH en imagerie interventionnelle",
+                                      "Radiologue", "Cardiologue interventionnel", "Praticien hospitalier"])
+def test_a_physician_named_by_function_only_is_recognised(function):
+    def change(a):
+        a["equipe"][0].update(fonction=function, role="Valide les chemins cliniques et la check-list HAS")
+        a["equipe"].pop(4)  # the anesthetist
+    assert not [f for f in findings_of(_plant(change)) if f.rule == "roles_precis"]
+
+
+@pytest.mark.parametrize("function", ["Manipulateur en radiologie interventionnelle",
+                                      "Cadre de santé du plateau d'imagerie interventionnelle"])
+def test_a_team_without_physician_gets_the_advice_whatever_the_unit_is_called(function):
+    # Regression: « interventionnel(le) » counted as a physician's function (a MERM in interventional radiology).
+    def change(a):
+        a["equipe"] = [m for m in a["equipe"] if not m["nom"].startswith("Dr")]
+        a["equipe"][0]["fonction"] = function
+    doctors = [f for f in findings_of(_plant(change)) if f.rule == "roles_precis" and "médecin" in f.message]
+    assert len(doctors) == 1
+
+
+# The physician patterns are looked for in who the members are (function, name), not in what they
+# do: a nurse whose role names a physician (« assiste le radiologue ») is not one.
+@pytest.mark.parametrize("role", ["Prépare la salle et assiste le radiologue pendant l'acte",
+                                  "Appelle le patient et fait le lien avec le médecin traitant"])
+def test_a_team_without_physician_gets_the_advice_though_a_role_names_one(role):
+    def change(a):
+        a["equipe"] = [m for m in a["equipe"] if not m["nom"].startswith("Dr")]
+        a["equipe"][2]["role"] = role  # the coordination nurse
+    doctors = [f for f in findings_of(_plant(change)) if f.rule == "roles_precis" and "médecin" in f.message]
+    assert len(doctors) == 1
 
 
 def test_fourteen_and_fifteen_characters_exactly():
@@ -120,9 +292,32 @@ def test_empty_groups_and_empty_dossier():
     findings = check(Dossier.new("vide", APPEL), BEFORE_DEADLINE)
     assert blocks_submission(findings)
     kinds = {f.rule for f in findings}
-    assert {"refus_prealable", "equipe_au_moins_deux", "six_engagements"} <= kinds
+    assert {"refus_prealable", "six_engagements", "six_documents"} <= kinds
+    # the team's advice (too few members, no physician) gives way to the missing answer
+    assert [(f.rule, f.severity.value) for f in findings if f.question == "equipe"] == [("reponse_manquante", "erreur")]
+
+
+@pytest.mark.parametrize(("appel_id", "rule"), [(IDF, "refus_prealable"), (BRETAGNE, "budget_complet")])
+def test_an_empty_budget_is_reported_once_by_its_rule(appel_id, rule):
+    # Regression: budget_detaille (investissements_precis) also counted « 0 line(s) with a precise label ».
+    findings = check(Dossier.new("vide", loading.find_appel(appel_id)), BEFORE_DEADLINE)
     # an empty group is reported once, by its rule, not again as a missing answer
-    assert [f.question for f in findings].count("depenses") == 1
+    assert [f.rule for f in findings if f.question == "depenses"] == [rule]
+
+
+BRETAGNE_EXAMPLE = Path(__file__).resolve().parent.parent / "questionnaires" / "exemples" / "bretagne-2025-exemple.yaml"
+
+
+@pytest.mark.parametrize(("appel_id", "rule", "severity"), [(IDF, "refus_prealable", "bloquant"),
+                                                           (BRETAGNE, "budget_complet", "erreur")])
+def test_a_budget_left_out_is_the_only_finding_not_a_comparison_of_empty_sums(appel_id, rule, severity):
+    # The sums of the expenses are unknown, not 0: the request is not « more than the expenses »,
+    # the shares do not « differ from the request », the plan is not « unbalanced ».
+    answers = example_answers() if appel_id == IDF else yaml.safe_load(BRETAGNE_EXAMPLE.read_text(encoding="utf-8"))["reponses"]
+    del answers["depenses"]
+    today = BEFORE_DEADLINE if appel_id == IDF else date(2025, 7, 1)
+    findings = [f for f in check(dossier_from(answers, appel_id=appel_id), today) if f.rule != "annexe_sans_fichier"]
+    assert [(f.rule, f.severity.value, f.question) for f in findings] == [(rule, severity, "depenses")]
 
 
 @settings(max_examples=60, deadline=None)
@@ -182,20 +377,21 @@ def _fill(tmp_path: Path, answers: dict, name: str) -> dict[str, str]:
 
 def test_clean_example_verifies_with_exit_0(tmp_path):
     env = _fill(tmp_path, example_answers(), "propre")
-    result = run_aap("verifier", "propre", env=env)
+    result = run_aap("verifier", "propre", "--date", "2022-10-20", env=env)
     assert result.returncode == 0, result.stdout
     assert "Bloquant : 0 · Erreur : 0" in result.stdout
 
 
-@pytest.mark.parametrize("rule_id", ["plafond_subvention", "part_ars_par_ligne", "roles_precis", "budget_equilibre"])
+@pytest.mark.parametrize("rule_id", ["plafond_subvention", "part_ars_par_ligne", "roles_precis", "budget_equilibre",
+                                     "demande_sous_la_subvention"])
 def test_planted_faults_through_remplir_and_verifier(tmp_path, rule_id):
     plant, severity, words, _where = FAULTS[rule_id]
     env = _fill(tmp_path, _plant(plant), "faute")
-    result = run_aap("verifier", "faute", env=env)
-    assert result.returncode == (0 if severity == "avertissement" else 1)
+    result = run_aap("verifier", "faute", "--date", "2022-10-20", env=env)
+    assert result.returncode == (0 if severity in ("avertissement", "conseil") else 1)
     flat = result.stdout.replace("\u202f", " ").replace("\u00a0", " ")
-    assert {"bloquant": "Bloquant", "erreur": "Erreur", "avertissement": "Avertissement"}[severity] in flat
-    as_json = json.loads(run_aap("verifier", "faute", "--json", env=env).stdout)
+    assert {"bloquant": "Bloquant", "erreur": "Erreur", "avertissement": "Avertissement", "conseil": "Conseil"}[severity] in flat
+    as_json = json.loads(run_aap("verifier", "faute", "--json", "--date", "2022-10-20", env=env).stdout)
     found = [f for f in as_json["constats"] if f["regle"] == rule_id]
     assert found and found[0]["gravite"] == severity and found[0]["section"]
     for word in words:
@@ -240,25 +436,30 @@ def test_a_hand_edited_answer_that_does_not_read_back_is_a_finding_of_every_comm
     assert path.read_bytes() == before  # reported, never rewritten
 
 
-def test_a_required_answer_left_out_stays_an_error_whatever_warning_covers_it(tmp_path):
-    # Issue 13, point 1: `documents_patients` carries a warning rule (six_documents); left
-    # unanswered, the warning used to replace the missing answer and verifier said « Erreur : 0 ».
+def test_a_required_answer_left_out_stays_an_error_whatever_advice_covers_it(tmp_path):
+    # Issue 13, point 1: a question that carries a weaker rule, left unanswered, used to get the
+    # weaker finding instead of the missing answer, and verifier said « Erreur : 0 ». The team
+    # carries only advice: too few members (equipe_pluriprofessionnelle), no physician, no
+    # coordination (roles_precis's required functions); all three hold of an empty team.
     answers = example_answers()
-    del answers["documents_patients"]
-    env = _fill(tmp_path, answers, "sans-documents")
-    result = run_aap("verifier", "sans-documents", "--json", env=env)
+    del answers["equipe"]
+    dossier = dossier_from(answers)
+    context = Context(dossier, BEFORE_DEADLINE)
+    advice = [f for rule in APPEL.rules if rule.id in ("equipe_pluriprofessionnelle", "roles_precis")
+              for f in rule.evaluate(context)]
+    assert len(advice) == 3 and {f.severity.value for f in advice} == {"conseil"}
+    env = _fill(tmp_path, answers, "sans-equipe")
+    result = run_aap("verifier", "sans-equipe", "--json", "--date", "2022-10-20", env=env)
     assert result.returncode == 1
-    about = [f for f in json.loads(result.stdout)["constats"] if f["question"] == "documents_patients"]
+    about = [f for f in json.loads(result.stdout)["constats"] if f["question"] == "equipe"]
     assert [(f["regle"], f["gravite"]) for f in about] == [("reponse_manquante", "erreur")]  # once, as an error
 
 
 def test_a_rule_that_says_more_than_missing_speaks_for_the_question():
     answers = example_answers()
-    del answers["equipe"]  # required; the roles and count rules (errors) say what is missing
-    found = findings_of(answers)
-    about = {(f.rule, f.severity.value) for f in found if f.question == "equipe"}
-    assert ("reponse_manquante", "erreur") not in about
-    assert any(severity in ("erreur", "bloquant") for _rule, severity in about)
+    del answers["affectation"]  # required; refus_prealable (blocking) says what missing it costs
+    about = [(f.rule, f.severity.value) for f in findings_of(answers) if f.question == "affectation"]
+    assert about == [("refus_prealable", "bloquant")]  # once, and not again as a missing answer
 
 
 @pytest.mark.parametrize(("day", "late"), [("2022-10-20", False), ("2022-10-21", False), ("2022-10-22", True)])
@@ -269,8 +470,9 @@ def test_verifier_and_exporter_check_as_of_the_date_given(tmp_path, day, late):
     kinds = {f["type"] for f in json.loads(result.stdout)["constats"]}
     assert ("date_limite" in kinds) is late
     exported = run_aap("exporter", "date", "--date", day, "--sortie", str(tmp_path / f"{day}.docx"), env=env)
-    assert exported.returncode == 0
-    assert ("Avertissement : 4" in exported.stdout) is late  # the deadline warning comes on top of the three annexes
+    assert exported.returncode == 0  # the review version is written, late or not
+    # the deadline blocks once passed; the three annexes without a file are warned about either way
+    assert f"Bloquant : {int(late)} · Erreur : 0 · Avertissement : 3" in exported.stdout
 
 
 def test_a_date_that_is_not_iso_is_a_usage_error(tmp_path):

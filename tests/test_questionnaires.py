@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant import loading
 from assistant.lint import lint
@@ -15,6 +17,7 @@ from assistant.parsing import parse_answer
 
 IDF = "idf-2022-actes-interventionnels"
 BRETAGNE = "bretagne-2025-chirurgie-ambulatoire"
+EXAMPLES = Path(__file__).resolve().parent.parent / "questionnaires" / "exemples"
 
 IDF_CONTRACT = {
     "informations_generales": {
@@ -27,7 +30,7 @@ IDF_CONTRACT = {
         "contexte": T.LONG_TEXT, "actes_par_an": T.INTEGER, "description_projet": T.LONG_TEXT,
         "parcours_patient": T.LONG_TEXT, "equipe": T.GROUP, "methode_travail": T.LONG_TEXT,
         "information_patient": T.LONG_TEXT, "engagements": T.MULTIPLE_CHOICE,
-        "documents_patients": T.MULTIPLE_CHOICE, "calendrier": T.GROUP, "evaluation": T.LONG_TEXT,
+        "documents_patients": T.MULTIPLE_CHOICE, "date_demarrage": T.DATE, "calendrier": T.GROUP, "evaluation": T.LONG_TEXT,
         "indicateurs": T.GROUP,
     },
     "budget": {"depenses": T.GROUP, "cofinancements": T.GROUP, "montant_demande": T.AMOUNT, "affectation": T.LONG_TEXT},
@@ -84,11 +87,47 @@ def test_idf_contract_ids_types_and_choices(idf):
 
 def test_idf_declares_the_rules_the_call_implies(idf):
     kinds = {rule.kind for rule in idf.rules}
-    assert kinds == {"plafond", "comparaison", "obligatoire", "nombre", "roles", "tous_coches", "egal_a", "date_limite"}
+    assert kinds == {"plafond", "comparaison", "obligatoire", "nombre", "roles", "tous_coches", "egal_a", "date_limite",
+                     "condition", "elements"}
     cap = next(rule for rule in idf.rules if rule.kind == "plafond")
-    assert cap.amount == Decimal(40000) and cap.question == "montant_demande" and cap.severity == "bloquant"
+    assert cap.amount == Decimal(40000) and cap.question == "montant_demande" and cap.severity == "erreur"
     refusal = next(rule for rule in idf.rules if rule.kind == "obligatoire")
+    assert refusal.id == "refus_prealable" and refusal.severity == "bloquant"
     assert set(refusal.questions) == {"depenses", "montant_demande", "affectation"}
+
+
+# What the call sanctions with an outright refusal is blocking; what it asks for is an error;
+# what it does not ask for but helps the dossier is advice (and quotes no sentence of the call).
+IDF_SEVERITIES = {
+    "echeance_depot": "bloquant", "perimetre_autorisation": "bloquant", "site_en_ile_de_france": "avertissement",
+    "refus_prealable": "bloquant", "budget_detaille": "bloquant", "ligne_vague_limitee": "erreur",
+    "affectation_detaillee": "erreur", "plafond_subvention": "erreur", "demande_sous_la_subvention": "conseil",
+    "demande_inferieure_depenses": "erreur", "parts_ars_egales_demande": "erreur", "part_ars_par_ligne": "erreur",
+    "budget_equilibre": "avertissement", "roles_precis": "erreur", "equipe_pluriprofessionnelle": "conseil",
+    "six_engagements": "erreur", "six_documents": "erreur", "bilan_6_mois": "erreur", "bilan_12_mois": "erreur",
+    "bilans_apres_depot": "erreur", "demarrage_apres_depot": "conseil",
+}
+BRETAGNE_SEVERITIES = {
+    "echeance_depot": "erreur", "site_en_bretagne": "avertissement", "budget_complet": "erreur",
+    "investissements_precis": "conseil", "demande_inferieure_depenses": "erreur", "parts_ars_egales_demande": "erreur",
+    "part_ars_par_ligne": "erreur", "budget_equilibre": "conseil", "etapes_ciblees_renseignees": "erreur",
+    "outils_decrits": "conseil", "roles_precis": "conseil",
+}
+
+
+@pytest.mark.parametrize(("appel_id", "severities"), [(IDF, IDF_SEVERITIES), (BRETAGNE, BRETAGNE_SEVERITIES)])
+def test_each_rule_has_its_severity_and_quotes_the_call_unless_advice(appel_id, severities):
+    appel = loading.find_appel(appel_id)
+    assert {rule.id: rule.severity.value for rule in appel.rules} == severities
+    for rule in appel.rules:
+        if rule.severity.value != "conseil":
+            assert rule.source and len(rule.source) > 40, rule.id
+
+
+def test_bretagne_text_has_no_outright_refusal():
+    """The Bretagne call provides no refusal: nothing in it is blocking."""
+    appel = loading.find_appel(BRETAGNE)
+    assert not [rule.id for rule in appel.rules if rule.severity.value == "bloquant"]
 
 
 def test_bretagne_has_no_cap_and_its_deadline():
@@ -129,6 +168,20 @@ def test_every_example_passes_its_own_parser(appel_id):
         for item in (question, *question.fields):
             if item.example:
                 parse_answer(item, item.example)
+
+
+@pytest.mark.parametrize("appel_id", [IDF, BRETAGNE])
+def test_the_shipped_example_answers_every_required_question_and_parse(appel_id):
+    from assistant.answers import apply_answers, parse_answers
+    from assistant.dossier import Dossier
+
+    path = next(p for p in EXAMPLES.glob("*.yaml") if yaml.safe_load(p.read_text(encoding="utf-8"))["appel"] == appel_id)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    appel = loading.find_appel(appel_id)
+    assert data["nom"] and set(data["reponses"]) <= {q.id for q in appel.questions()}
+    dossier = Dossier.new(data["nom"], appel)
+    apply_answers(dossier, parse_answers(appel, data["reponses"]))  # raises on an answer that does not parse
+    assert dossier.invalid == {} and list(dossier.missing_required()) == []
 
 
 def test_every_section_has_guidance():

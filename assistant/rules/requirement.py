@@ -31,7 +31,10 @@ class RequirementRule(RuleKind):
     def evaluate(self, context: Context) -> Iterator[Finding]:
         if self.requirement.holds(context.dossier) is not False:
             return
-        anchor = next(iter(self.requirement.questions()), None)
+        # Shown at the first question it reads that is asked (one not asked counts for nothing).
+        dossier = context.dossier
+        anchor = next((q for q in self.requirement.questions()
+                       if (question := dossier.appel.question(q)) is not None and dossier.applies(question)), None)
         question = context.dossier.appel.question(anchor) if anchor else None
         value = context.dossier.answer(anchor) if anchor else None
         shown = shorten(context.display(question, value), _SHOWN) if question is not None and value is not None else ""

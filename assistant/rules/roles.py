@@ -28,6 +28,9 @@ class RequiredFunction(Model):
     # The call's sentence, if the call requires this function; advice has none of its own and
     # never borrows the rule's: it is not the call's word.
     source: Text | None = None
+    # Where the patterns are looked for: by default who the members are (their function and
+    # name, « Dr … »), not what they do — a nurse who « assiste le radiologue » is no radiologist.
+    fields: tuple[Identifier, ...] | None = Field(default=None, alias="champs", min_length=1)
 
 
 class RolesRule(RuleKind):
@@ -50,8 +53,9 @@ class RolesRule(RuleKind):
         from ..model import FieldType
 
         text = {FieldType.TEXT, FieldType.LONG_TEXT}
-        return [p for field in (self.role_field, self.function_field, self.name_field)
-                for p in group_field(appel, self.group, field, text, _("un texte"))]
+        fields = {self.role_field, self.function_field, self.name_field,
+                  *(f for required in self.required_functions for f in required.fields or ())}
+        return [p for field in sorted(fields) for p in group_field(appel, self.group, field, text, _("un texte"))]
 
     def evaluate(self, context: Context) -> Iterator[Finding]:
         members = context.dossier.answer(self.group) or []
@@ -66,7 +70,8 @@ class RolesRule(RuleKind):
                                       longueur_min=str(self.min_length))
         for required in self.required_functions:
             patterns = [re.compile(r"(?<!\w)" + re.escape(fold(p)) + r"(?!\w)") for p in required.patterns]
-            texts = [fold(f"{m.get(self.function_field) or ''} {m.get(self.role_field) or ''}") for m in members]
+            fields = required.fields or (self.function_field, self.name_field)
+            texts = [fold(" ".join(str(m.get(f) or "") for f in fields)) for m in members]
             if not any(p.search(text) for p in patterns for text in texts):
                 source = required.source or (self.source if required.severity is not Severity.ADVICE else None)
                 yield context.finding(self, required.message, self.group, severity=required.severity, source=source)

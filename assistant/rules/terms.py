@@ -224,7 +224,7 @@ def total(dossier: Dossier, operands: tuple[Operand, ...], item: Item | None = N
 # An amount in euros as people write it: « 18 000 € », « 6 500 euros », « 40 k€ », « 40 000 EUR »,
 # « € 40 000 », « 1,2 million d'euros ».
 _AMOUNT_IN_TEXT = re.compile(
-    r"\d[\d\s.,]*\s?(?:€|euros?\b|eur\b|k€|keur\b|m€|millions?\s+d'euros?\b)|€\s?\d", re.IGNORECASE)
+    r"\d[\d\s.,]*\s?(?:€|euros?\b|eur\b|k€|keur\b|m€|millions?\s+(?:d'euros?\b|€))|€\s?\d")
 _MONTHS = "|".join((
     "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
     "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"))
@@ -233,6 +233,7 @@ _MONTHS = "|".join((
 _DATE_IN_TEXT = re.compile(
     r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{4}\b"
     rf"|\b(?:1er|\d{{1,2}})\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{4}}\b"
+    r"|\b(?:\d(?:er|e|eme)?\s+(?:semestre|trimestre)|t[1-4]|s[12]|printemps|ete|automne|hiver)\s+(?:19|20)\d{2}\b"
     rf"|\b(?:en|fin|debut|mi|courant|d'ici|avant|apres|depuis|in|by)[\s-](?:(?:19|20)\d{{2}}|{_MONTHS})\b")
 # Words that carry no meaning of their own in a label: « Frais divers » and « Autres dépenses »
 # say nothing once the call's vague terms are taken away.
@@ -372,6 +373,10 @@ class Condition(Model):
                           "au_plus").format(q=subject.id)]
             if kind is FieldType.CHOICE:
                 return self._choices(subject, (str(self.equals),))
+            integer = kind is FieldType.INTEGER
+            if kind is not FieldType.YES_NO and (isinstance(self.equals, bool) or isinstance(self.equals, int) != integer):
+                return [_("« egal » compare la réponse à une valeur de son type : « {q} » est de type « {type} »").format(
+                    q=subject.id, type=kind.value)]
             return []
         if self.among is not None:
             if kind in (FieldType.CHOICE, FieldType.MULTIPLE_CHOICE):
@@ -443,7 +448,7 @@ class Condition(Model):
         if self.mentions is not None:
             return mentions(text, self.mentions)
         if self.mentions_amount:
-            return bool(_AMOUNT_IN_TEXT.search(text))
+            return bool(_AMOUNT_IN_TEXT.search(fold(text)))
         if self.mentions_date:
             return bool(_DATE_IN_TEXT.search(fold(text)))
         if self.vague is not None:

@@ -368,6 +368,11 @@ FAULTS = (
                  ("La part demandée à l'ARS (9 700,00 €) dépasse le montant de la ligne (9 600,00 €)",),
                  "ligne 3 — Signalétique du circuit ambulatoire et écran d'appel en salle d'attente"),
     )),
+    # The call funds investments in goods or services: aid on an « Autre » line is said.
+    Fault("bzh-aide-sur-une-ligne-autre", BRETAGNE, lambda a: a["depenses"][0].update(nature="autre"), (
+        Expected("aide_sur_des_investissements", "avertissement", "budget",
+                 ("Une part de l'aide (",  "va à des lignes de nature « Autre »")),
+    )),
     Fault("bzh-budget-desequilibre", BRETAGNE, lambda a: a.pop("cofinancements"), (
         Expected("budget_equilibre", "conseil", "budget",
                  ("Le total des investissements (60 200,00 €) n'est pas égal à l'aide demandée plus les cofinancements "

@@ -110,7 +110,8 @@ IDF_SEVERITIES = {
 BRETAGNE_SEVERITIES = {
     "echeance_depot": "erreur", "site_en_bretagne": "avertissement", "budget_complet": "erreur",
     "investissements_precis": "conseil", "demande_inferieure_depenses": "erreur", "parts_ars_egales_demande": "erreur",
-    "part_ars_par_ligne": "erreur", "budget_equilibre": "conseil", "etapes_ciblees_renseignees": "erreur",
+    "part_ars_par_ligne": "erreur", "aide_sur_des_investissements": "avertissement", "budget_equilibre": "conseil",
+    "etapes_ciblees_renseignees": "erreur",
     "outils_decrits": "conseil", "roles_precis": "conseil",
 }
 

@@ -303,11 +303,12 @@ def _verifier(args: argparse.Namespace) -> int:
 
     store, name = _open(args, args.dossier)
     dossier = _load(store, name)
-    findings = check(dossier, args.checked_on)
+    checked_on = args.checked_on or date.today()
+    findings = check(dossier, checked_on)
     if args.json:
-        output.show_findings_json(findings)
+        output.show_findings_json(findings, checked_on)
     else:
-        output.show_findings(dossier, findings)
+        output.show_findings(dossier, findings, checked_on)
     return ExitCode.CHECKS_FAILED if blocks_submission(findings) else ExitCode.OK
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .annexes import Annex, annexes
-from .checks import SEVERITY_LABELS, Finding, blocking, blocks_submission, check
+from .checks import SEVERITY_LABELS, SEVERITY_ORDER, Finding, blocking, blocks_submission, check
 from .dossier import Dossier
 from .errors import AapError, ChecksFailed, UsageError
 from .files import (
@@ -94,7 +94,8 @@ def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: 
         raise ChecksFailed(
             _("la version de dépôt n'est pas produite : le dossier a encore des points bloquants ou des erreurs "
               "(corrigez-les, ou utilisez --forcer ; la version de relecture est toujours possible)"),
-            details=[f"{_(SEVERITY_LABELS[f.severity])} — {f.message}" for f in blocking(findings)],
+            details=[f"{_(SEVERITY_LABELS[f.severity])} — {f.message}"
+                     for f in sorted(blocking(findings), key=lambda f: SEVERITY_ORDER[f.severity])],
         )
     deposit = deposit and submission
     # A submission forced past its blocking findings says « PROJET — NON DÉPOSABLE » on every page.

@@ -390,10 +390,11 @@ def findings_table(findings: list[Any], title: str | None = None) -> Table:
     return table
 
 
-def show_findings(dossier: Dossier, findings: list[Any]) -> None:
+def show_findings(dossier: Dossier, findings: list[Any], checked_on: date) -> None:
     """`aap verifier`: findings grouped by section, then the summary line."""
     out = console()
-    out.print(markup(_("Vérification du dossier « {nom} » ({appel})"), nom=dossier.name, appel=dossier.appel.id), style="bold")
+    out.print(markup(_("Vérification du dossier « {nom} » ({appel}) au {date}"), nom=dossier.name, appel=dossier.appel.id,
+                     date=format_date(checked_on)), style="bold")
     general = [f for f in findings if f.section is None]
     if general:
         out.print(findings_table(general, _("Dossier")))
@@ -404,12 +405,12 @@ def show_findings(dossier: Dossier, findings: list[Any]) -> None:
     out.print(findings_summary(findings))
 
 
-def show_findings_json(findings: list[Any]) -> None:
+def show_findings_json(findings: list[Any], checked_on: date) -> None:
     import json
 
     from .checks import counts
 
-    data = {"constats": [f.as_json() for f in findings],
+    data = {"date": checked_on.isoformat(), "constats": [f.as_json() for f in findings],
             "bilan": {severity.value: n for severity, n in counts(findings).items()}}
     # JSON's \u escapes where the console cannot show a character: the data stays exact.
     _write_stdout(json.dumps(data, ensure_ascii=not is_unicode(sys.stdout), indent=2) + "\n")

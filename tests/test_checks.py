@@ -96,11 +96,14 @@ FAULTS = {
                               ["Le FINESS géographique 290000017 n'est pas celui d'un site d'Île-de-France"],
                               "FINESS géographique"),
     "budget_detaille": (_one_line_budget, "bloquant",
-                        ["Lignes du budget au libellé précis : 0 ; un budget détaillé en compte au moins 3", "refus préalable"],
+                        ["Aucune ligne du budget ne dit ce qu'elle paie (« Divers »)", "refus préalable"],
                         "Dépenses prévues"),
+    "budget_trois_lignes": (lambda a: a.update(depenses=a["depenses"][:2]), "avertissement",
+                            ["Lignes du budget au libellé précis : 2 ; un budget détaillé en compte d'ordinaire au moins 3"],
+                            "Dépenses prévues"),
     "ligne_vague_limitee": (lambda a: a["depenses"][0].update(libelle="Frais divers"), "erreur",
-                            ["La ligne « Frais divers » (18 000,00 €) ne dit pas ce qu'elle paie et dépasse 20 % du budget "
-                             "(8 560,00 €)"], "ligne 1 — Frais divers"),
+                            ["La ligne « Frais divers » (18 000,00 €, plus de 20 % du budget : 8 560,00 €) ne dit pas ce "
+                             "qu'elle paie"], "ligne 1 — Frais divers"),
     "affectation_detaillee": (lambda a: a.update(affectation="Voir budget."), "erreur", ["L'affectation (« Voir budget. »)"],
                               "Affectation"),
     "demande_sous_la_subvention": (_under_the_grant, "conseil", ["Vous demandez 35 000,00 €, moins que les 40 000,00 €"],
@@ -212,6 +215,7 @@ def test_a_missing_calendar_is_reported_as_missing_not_as_a_missing_review():
     # What comes before a project is no review of it: a baseline audit, a state of play.
     ("Évaluation initiale des pratiques (audit de la check-list)", "2022-06-30", False),
     ("Bilan initial : état des lieux du circuit", "2022-06-30", False),
+    ("Bilan de l'existant et audit de la check-list", "2022-06-01", False),
     ("Revue des événements indésirables", "2022-06-30", False),
 ])
 def test_a_review_dated_up_to_the_deadline_day_is_said_to_come_after_the_submission(label, day, reported):
@@ -479,3 +483,36 @@ def test_a_date_that_is_not_iso_is_a_usage_error(tmp_path):
     env = _fill(tmp_path, example_answers(), "date")
     result = run_aap("verifier", "date", "--date", "21/10/2022", env=env)
     assert result.returncode == 2 and "AAAA-MM-JJ" in result.stderr
+
+
+def test_a_twelve_month_review_that_compares_with_the_six_month_one_is_the_twelve_month_one():
+    label = "Bilan à 12 mois et comparaison avec le bilan à 6 mois"
+    answers = _plant(lambda a: a["calendrier"][4].update(etape=label))
+    assert [f.rule for f in findings_of(answers) if f.rule != "annexe_sans_fichier"] == []
+
+
+@pytest.mark.parametrize(("text", "reported"), [
+    ("Voir budget.", True),
+    ("L'aide de 40 000 € servira au projet.", True),  # an amount, but not a sentence of what it pays
+    ("La subvention paie l'infirmière de coordination (18 000 €) et la formation des MERM (6 500 €).", False),
+])
+def test_an_allocation_says_what_the_aid_pays_for(text, reported):
+    rules = [f.rule for f in findings_of(_plant(lambda a: a.update(affectation=text)))]
+    assert ("affectation_detaillee" in rules) is reported
+
+
+def test_a_refused_submission_lists_what_blocks_first_and_verifier_says_its_date(tmp_path):
+    def change(a):  # an error in the description, a blocking point in the budget, further on
+        a["documents_patients"].remove("lettre_liaison")
+        a["depenses"] = [{"nature": "autre", "libelle": "Divers", "montant": "40 000", "part_ars": "40 000"}]
+        a["cofinancements"] = []
+    answers = _plant(change)
+    env = _fill(tmp_path, answers, "refus")
+    refused = run_aap("exporter", "refus", "--depot", "--date", "2022-10-20", "--sortie", str(tmp_path / "x.docx"), env=env)
+    assert refused.returncode == 1
+    listed = [line.strip() for line in refused.stderr.splitlines() if line.strip().startswith("•")]
+    assert listed[0].startswith("• Bloquant") and listed[-1].startswith("• Erreur"), listed
+    shown = run_aap("verifier", "refus", "--date", "2022-10-20", env=env)
+    assert "au 20 octobre 2022" in " ".join(shown.stdout.split())
+    as_json = json.loads(run_aap("verifier", "refus", "--json", "--date", "2022-10-20", env=env).stdout)
+    assert as_json["date"] == "2022-10-20"

@@ -402,7 +402,7 @@ def test_markup_in_a_dossier_is_shown_as_typed_by_every_command(screen):
     path = Path(f"/tmp/{MARKUP}/nom [bold].json")
     findings = check(dossier)
     output.show_dossier(dossier, path)
-    output.show_findings(dossier, findings)
+    output.show_findings(dossier, findings, date(2022, 10, 20))
     output.show_summaries([Summary(dossier.name, f"appel {MARKUP}", 50, dossier.modified),
                            Summary(f"abîmé {MARKUP}", None, None, None, problem=f"illisible {TAGS}")], path.parent)
     output.dossier_copied(f"source {MARKUP}", dossier, path, other_call=True)

@@ -96,6 +96,15 @@ def _one_line_budget(a):
     a["cofinancements"] = []
 
 
+def _two_line_budget(a):
+    a["depenses"] = [
+        {"nature": "personnel", "libelle": "Infirmière de coordination du parcours, 0,5 ETP pendant 12 mois",
+         "montant": "30 000", "part_ars": "30 000"},
+        {"nature": "formation", "libelle": "Formation check-list HAS et accueil ambulatoire de 12 MERM",
+         "montant": "10 000", "part_ars": "10 000"}]
+    a["cofinancements"] = []
+
+
 def _vague_line_at_exactly_a_fifth(a):
     # The other lines make 33 000 €: a line of 8 250 € is 20 % of 41 250 €, to the cent.
     a["depenses"][2].update(libelle="Frais divers", montant="8 250")
@@ -257,15 +266,19 @@ FAULTS = (
     Fault("idf-sans-depenses", IDF, lambda a: a.pop("depenses"), (
         Expected("refus_prealable", "bloquant", "budget", ("refus préalable", "complétez « Dépenses prévues »")),
     )),
+    # One vague line and nothing else: one finding, the refusal (the 3-line and 20 % rules give way).
     Fault("idf-budget-divers", IDF, _one_line_budget, (
         Expected("budget_detaille", "bloquant", "budget",
-                 ("Lignes du budget au libellé précis : 0 ; un budget détaillé en compte au moins 3", "refus préalable")),
-        Expected("ligne_vague_limitee", "erreur", "budget", ("La ligne « Divers » (40 000,00 €)", "(8 000,00 €)"),
-                 "ligne 1 — Divers"),
+                 ("Aucune ligne du budget ne dit ce qu'elle paie (« Divers »)", "refus préalable")),
     )),
     Fault("idf-frais-divers", IDF, lambda a: a["depenses"][0].update(libelle="Frais divers"), (
-        Expected("ligne_vague_limitee", "erreur", "budget", ("La ligne « Frais divers » (18 000,00 €)", "(8 560,00 €)"),
-                 "ligne 1 — Frais divers"),
+        Expected("ligne_vague_limitee", "erreur", "budget",
+                 ("La ligne « Frais divers » (18 000,00 €, plus de 20 % du budget : 8 560,00 €)",), "ligne 1 — Frais divers"),
+    )),
+    # Two precise lines (the 40 000 € on them): detailed, but thinner than usual.
+    Fault("idf-deux-lignes", IDF, _two_line_budget, (
+        Expected("budget_trois_lignes", "avertissement", "budget",
+                 ("Lignes du budget au libellé précis : 2 ; un budget détaillé en compte d'ordinaire au moins 3",)),
     )),
     Fault("idf-frais-divers-a-20-pourcent", IDF, _vague_line_at_exactly_a_fifth, ()),
     Fault("idf-plafond", IDF, _over_the_cap, (

@@ -266,7 +266,9 @@ def test_elements_fires_when_fewer_than_min_items_meet_the_condition(labels, fir
     found = _findings(appel, lignes=[_line(label, "1") for label in labels] or None)
     assert bool(found) is fires
     if fires:
-        assert found[0].values == {"nombre": str(len(labels) - 1 if labels else 0), "min": "2"}
+        # The items that do not meet it are named, for the user to rework them.
+        assert found[0].values == {"nombre": str(len(labels) - 1 if labels else 0), "min": "2",
+                                   "ecartes": "« Divers »" if labels else ""}
 
 
 def test_elements_counts_an_item_that_cannot_be_told_yet_as_one_that_may_meet_it():
@@ -287,7 +289,7 @@ def test_elements_an_item_whose_optional_field_is_empty_does_not_meet_the_condit
     found = _findings(appel, lignes=[line])
     assert bool(found) is fires
     if fires:
-        assert found[0].values == {"nombre": "0", "min": "1"}
+        assert found[0].values == {"nombre": "0", "min": "1", "ecartes": "« Bilan »"}
 
 
 def test_elements_non_of_a_test_on_an_empty_field_holds():
@@ -295,7 +297,8 @@ def test_elements_non_of_a_test_on_an_empty_field_holds():
                     "tel_que": {"non": {"champ": "nature", "egal": "formation"}}})
     assert not _fires(appel, lignes=[_line("Sans nature", "1"), _line("Balances", "1", nature="equipement")])
     found = _findings(appel, lignes=[_line("Sans nature", "1"), _line("Formation", "1", nature="formation")])
-    assert [f.values for f in found] == [{"nombre": "1", "min": "2"}]  # the line without nature meets it: counted
+    # the line without nature meets it: counted
+    assert [f.values for f in found] == [{"nombre": "1", "min": "2", "ecartes": "« Formation »"}]
 
 
 PRECISE_LABELS = {"type": "elements", "groupe": "lignes", "message": "{nombre} sur {min}",
@@ -316,7 +319,7 @@ def test_elements_on_a_required_group_left_empty_gives_only_the_missing_answer_o
 def test_elements_on_an_optional_group_left_empty_fires(empty):
     appel = _appel(PRECISE_LABELS)
     findings = check(_dossier(appel, lignes=empty), TODAY)
-    assert [(f.rule, f.question, f.values) for f in findings] == [("r", "lignes", {"nombre": "0", "min": "1"})]
+    assert [(f.rule, f.question, f.values) for f in findings] == [("r", "lignes", {"nombre": "0", "min": "1", "ecartes": ""})]
 
 
 def test_elements_on_a_required_group_that_is_not_asked_says_nothing():
@@ -678,7 +681,7 @@ def test_departement_finess_codes_are_read_as_departements_one_being_01():
     assert condition.departements == ("18", "2A", "971", "01", "2B", "974", "01", "09")
 
 
-@pytest.mark.parametrize("code", ["3A", "abc", "1234", "00", "20", 0, 20, "0"])
+@pytest.mark.parametrize("code", ["3A", "abc", "12345", "00", "20", 0, 20, "0"])
 def test_departement_finess_refuses_what_is_not_a_departement(code):
     with pytest.raises(ValueError, match="n'est pas un département"):
         Condition.model_validate({"question": "finess", "departement_finess": [code]})
@@ -1424,3 +1427,65 @@ def test_mentionne_montant_reads_word_s_apostrophe_and_millions(text, found):
 def test_mentionne_date_reads_semesters_quarters_and_seasons(text, found):
     appel = _appel({"type": "condition", "doit": {"question": "texte", "mentionne_date": True}})
     assert _fires(appel, texte=text) is not found
+
+
+def test_elements_names_the_items_that_do_not_meet_the_condition_five_at_most():
+    appel = _appel({"type": "elements", "groupe": "lignes", "min": 1, "message": "{ecartes}",
+                    "tel_que": {"champ": "libelle", "longueur_min": 12}})
+    found = _findings(appel, lignes=[_line(f"L{n}", "1") for n in range(1, 8)])
+    assert found[0].message == "« L1 » ; « L2 » ; « L3 » ; « L4 » ; « L5 » …"
+
+
+@pytest.mark.parametrize(("lines", "holds"), [
+    (["Divers"], False), (["Divers", "Balances connectées"], True), ([], None)])
+def test_compte_holds_when_the_group_has_enough_items_that_meet_its_condition(lines, holds):
+    condition = Condition.model_validate({"question": "lignes", "compte": {"min": 1, "tel_que": {
+        "non": {"champ": "libelle", "vague": ["divers"]}}}})
+    appel = _appel()
+    assert condition.lint(appel, None) == []
+    dossier = _dossier(appel, lignes=[_line(label, "1") for label in lines] or None)
+    assert condition.holds(dossier) is holds
+
+
+def test_compte_switches_a_rule_on_and_is_a_group_test_only():
+    precise = {"question": "lignes", "compte": {"min": 1, "tel_que": {"champ": "libelle", "longueur_min": 12}}}
+    appel = _appel({"type": "elements", "groupe": "lignes", "min": 2, "si": precise,
+                    "tel_que": {"champ": "libelle", "longueur_min": 12}})
+    assert not _fires(appel, lignes=[_line("Divers", "1")])  # no precise line: another rule's say
+    assert _fires(appel, lignes=[_line("Balances connectées", "1")])
+    problems = lint(Appel.model_validate(_data({"type": "condition", "doit": {
+        "question": "titre", "compte": {"tel_que": {"champ": "libelle", "longueur_min": 3}}}})))
+    assert problems == ["règle r: « compte » porte sur un groupe ; « titre » est de type « texte »"]
+
+
+@pytest.mark.parametrize(("bounds", "reported"), [
+    ([{"question": "debut", "decalage": {"mois": 7}}, {"question": "debut", "decalage": {"mois": 5}}], True),
+    ([{"question": "debut", "decalage": {"mois": 5}}, {"question": "debut", "decalage": {"mois": 7}}], False),
+    ([{"question": "debut"}, {"question": "fin"}], False),  # two answers: told only on a dossier
+])
+def test_entre_with_one_answer_moved_twice_in_the_wrong_order_is_refused(bounds, reported):
+    problems = lint(Appel.model_validate(_data({"type": "condition", "doit": {"question": "fin", "entre": bounds}})))
+    assert (problems == ["règle r: « entre » : la première borne vient après la seconde"]) is reported
+    assert reported or problems == []
+
+
+@pytest.mark.parametrize(("term", "message"), [
+    ({"date": "31/12/2027"}, "« date » vaut une date AAAA-MM-JJ (2024-12-31) ou « date_limite »"),
+    ({"date": "demain"}, "« date » vaut une date AAAA-MM-JJ (2024-12-31) ou « date_limite »"),
+])
+def test_a_date_term_that_is_not_a_date_is_said_in_french(tmp_path, term, message):
+    path = tmp_path / "q.yaml"
+    path.write_text(yaml.safe_dump(_data({"type": "comparaison", "gauche": {"question": "fin"}, "operateur": "<=",
+                                          "droite": term}), allow_unicode=True), encoding="utf-8")
+    result = run_aap("appels", "--valider", str(path))
+    assert result.returncode == 2 and message in " ".join(result.stderr.split()) and "literal" not in result.stderr
+
+
+def test_entre_with_three_bounds_is_said_in_french(tmp_path):
+    path = tmp_path / "q.yaml"
+    three = [{"nombre": 1}, {"nombre": 2}, {"nombre": 3}]
+    path.write_text(yaml.safe_dump(_data({"type": "condition", "doit": {"question": "nombre", "entre": three}}),
+                                   allow_unicode=True), encoding="utf-8")
+    result = run_aap("appels", "--valider", str(path))
+    said = " ".join(result.stderr.split())
+    assert result.returncode == 2 and "« entre » prend deux bornes" in said and "Tuple" not in said

@@ -12,15 +12,18 @@ from ..i18n import _
 from ..limits import MAX_GROUP_ITEMS
 from ..schema import Identifier
 from .base import RuleKind, expect
+from .comparison import item_name
 from .terms import Condition
 
 if TYPE_CHECKING:
     from ..checks import Context, Finding
     from ..model import Appel
 
+_NAMED = 5  # items a message names at most
+
 
 class ItemsRule(RuleKind):
-    placeholders: ClassVar[frozenset[str]] = frozenset({"nombre", "min"})
+    placeholders: ClassVar[frozenset[str]] = frozenset({"nombre", "min", "ecartes"})
 
     kind: Literal["elements"] = Field(alias="type")
     group: Identifier = Field(alias="groupe")
@@ -41,4 +44,8 @@ class ItemsRule(RuleKind):
         met = results.count(True)
         # An item that cannot be told yet (a date bound whose answer is missing) may still meet it.
         if met + results.count(None) < self.minimum:
-            yield context.finding(self, self.message, self.group, nombre=str(met), min=str(self.minimum))
+            # The items that do not meet it, by name, so that the user knows which to rework.
+            left_out = [f"« {item_name(question, item)} »" for item, result in zip(items, results, strict=True)
+                        if result is False]
+            shown = " ; ".join(left_out[:_NAMED]) + (" …" if len(left_out) > _NAMED else "")
+            yield context.finding(self, self.message, self.group, nombre=str(met), min=str(self.minimum), ecartes=shown)

@@ -104,6 +104,7 @@ FAULTS = {
     "ligne_vague_limitee": (lambda a: a["depenses"][0].update(libelle="Frais divers"), "erreur",
                             ["La ligne « Frais divers » (18 000,00 €, plus de 20 % du budget : 8 560,00 €) ne dit pas ce "
                              "qu'elle paie"], "ligne 1 — Frais divers"),
+    "annexes_jointes": (lambda a: a.pop("annexes"), "avertissement", ["Le dossier n'a aucune annexe"], "Pièces jointes"),
     "affectation_detaillee": (lambda a: a.update(affectation="Voir budget."), "erreur", ["L'affectation (« Voir budget. »)"],
                               "Affectation"),
     "demande_sous_la_subvention": (_under_the_grant, "conseil", ["Vous demandez 35 000,00 €, moins que les 40 000,00 €"],

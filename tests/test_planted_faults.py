@@ -238,8 +238,8 @@ NO_TWELVE_MONTH_REVIEW = Expected("bilan_12_mois", "erreur", "description", (
     "Le calendrier n'a pas d'étape de bilan datée douze mois après le démarrage (à un mois près) : l'appel engage à un bilan "
     "à 12 mois ; ajoutez l'étape « Bilan à 12 mois », ou corrigez sa date.",))
 START_BEFORE_THE_DEADLINE = Expected("demarrage_apres_depot", "conseil", "description", (
-    "Le démarrage est fixé au 3 octobre 2022, avant la date limite de dépôt : il est conseillé de le situer après la "
-    "sélection",))
+    "Le démarrage est fixé au 3 octobre 2022, avant la date limite de dépôt : il est conseillé de le situer après le "
+    "dépôt",))
 FAULTS = (
     # -- Île-de-France 2022 --
     Fault("idf-erreurs-independantes", IDF, _idf_several_independent_errors, (
@@ -270,6 +270,9 @@ FAULTS = (
     Fault("idf-budget-divers", IDF, _one_line_budget, (
         Expected("budget_detaille", "bloquant", "budget",
                  ("Aucune ligne du budget ne dit ce qu'elle paie (« Divers »)", "refus préalable")),
+    )),
+    Fault("idf-sans-annexe", IDF, lambda a: a.pop("annexes"), (
+        Expected("annexes_jointes", "avertissement", "annexes", ("Le dossier n'a aucune annexe",)),
     )),
     Fault("idf-frais-divers", IDF, lambda a: a["depenses"][0].update(libelle="Frais divers"), (
         Expected("ligne_vague_limitee", "erreur", "budget",
@@ -358,8 +361,9 @@ FAULTS = (
     Fault("bzh-sans-depenses", BRETAGNE, lambda a: a.pop("depenses"), (
         Expected("budget_complet", "erreur", "budget", ("complétez « Investissements prévus »",)),
     )),
+    # The call asks for no schedule: left out, it is a missing answer, not the call's words.
     Fault("bzh-sans-calendrier", BRETAGNE, lambda a: a.pop("calendrier"), (
-        Expected("etapes_ciblees_renseignees", "erreur", "mise_en_oeuvre", ("complétez « Calendrier »",)),
+        Expected(MISSING_ANSWER, "erreur", "mise_en_oeuvre", ("Réponse obligatoire manquante : Calendrier",)),
     )),
     Fault("bzh-libelles-vagues", BRETAGNE, _bretagne_vague_lines, (
         Expected("investissements_precis", "conseil", "budget",

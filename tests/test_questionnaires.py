@@ -101,7 +101,7 @@ def test_idf_declares_the_rules_the_call_implies(idf):
 IDF_SEVERITIES = {
     "echeance_depot": "bloquant", "perimetre_autorisation": "bloquant", "site_en_ile_de_france": "avertissement",
     "refus_prealable": "bloquant", "budget_detaille": "bloquant", "budget_trois_lignes": "avertissement",
-    "ligne_vague_limitee": "erreur",
+    "annexes_jointes": "avertissement", "ligne_vague_limitee": "erreur",
     "affectation_detaillee": "erreur", "plafond_subvention": "erreur", "demande_sous_la_subvention": "conseil",
     "demande_inferieure_depenses": "erreur", "parts_ars_egales_demande": "erreur", "part_ars_par_ligne": "erreur",
     "budget_equilibre": "avertissement", "roles_precis": "erreur", "equipe_pluriprofessionnelle": "conseil",

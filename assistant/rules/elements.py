@@ -40,10 +40,10 @@ class ItemsRule(RuleKind):
         question = context.dossier.appel.question(self.group)
         if not items and question is not None and question.required:
             return  # the missing answer is the finding
-        results = [self.items.holds(context.dossier, item) for item in items]
-        met = results.count(True)
         # An item that cannot be told yet (a date bound whose answer is missing) may still meet it.
-        if met + results.count(None) < self.minimum:
+        if self.items.met_by(context.dossier, items, self.minimum) is False:
+            results = [self.items.holds(context.dossier, item) for item in items]
+            met = results.count(True)
             # The items that do not meet it, by name, so that the user knows which to rework.
             left_out = [f"« {item_name(question, item)} »" for item, result in zip(items, results, strict=True)
                         if result is False]

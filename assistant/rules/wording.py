@@ -29,22 +29,22 @@ _FILLERS = frozenset((
 
 
 def mentions_amount(text: str) -> bool:
-    return bool(_AMOUNT_IN_TEXT.search(fold(text)))
+    return bool(_AMOUNT_IN_TEXT.search(folded(text)))
 
 
 def mentions_date(text: str) -> bool:
-    return bool(_DATE_IN_TEXT.search(fold(text)))
+    return bool(_DATE_IN_TEXT.search(folded(text)))
 
 
 def mentions(text: str, terms: tuple[str, ...]) -> bool:
     """The text names one of the terms, as a word or words (accents and case aside)."""
-    return bool(_words(terms).search(fold(text)))
+    return bool(_words(terms).search(folded(text)))
 
 
 def is_vague(text: str, terms: tuple[str, ...]) -> bool:
     """Nothing is left of the text once the vague terms, the small words, figures and
     punctuation are taken away: « Divers », « Frais divers », « Autres dépenses : 40 000 € »."""
-    left = _words(terms).sub(" ", fold(text))
+    left = _words(terms).sub(" ", folded(text))
     return not any(w not in _FILLERS and len(w) > 1 for w in re.findall(r"[^\W\d_]+", left))
 
 
@@ -53,3 +53,17 @@ def _words(terms: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a rule's terms, built once: the checks run over every line of a budget."""
     folded = sorted({fold(t) for t in terms if fold(t)}, key=len, reverse=True)  # « frais divers » before « frais »
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, folded)) + r")(?!\w)" if folded else r"(?!x)x")
+
+
+_SHORT = 500  # characters: a label or a role, met again for each rule that reads it
+
+
+def folded(text: str) -> str:
+    """`fold`, kept for the short texts the rules read over and over (every budget line, for
+    each of the rules about lines); a long text is folded each time rather than kept."""
+    return _folded_short(text) if len(text) <= _SHORT else fold(text)
+
+
+@lru_cache(maxsize=4096)
+def _folded_short(text: str) -> str:
+    return fold(text)

@@ -19,7 +19,7 @@ from .dossier import Dossier
 from .i18n import N_, _, plain
 from .model import Question
 from .rules import RuleKind, Severity
-from .values import display, group_sum
+from .values import display
 
 SEVERITY_LABELS = {
     Severity.BLOCKING: N_("Bloquant"),
@@ -144,10 +144,6 @@ class Context:
         if isinstance(value, int):  # an integer question's answer
             return Decimal(value)
         return value if isinstance(value, Decimal) else None
-
-    def sum(self, reference: str) -> Decimal:
-        group_id, field_id = reference.split(".")
-        return group_sum(self.dossier.answer(group_id), field_id)
 
     def display(self, question: Question, value: Any) -> str:
         return display(question, value)

@@ -160,13 +160,15 @@ class Operand(Model):
         elif self.question:
             value = dossier.answer(self.question)
         elif self.sum:
+            from ..values import group_sum  # values imports the model, which is built of the rules
+
             group_id, field_id = self.sum.split(".")
             items = dossier.answer(group_id) or []
             if not items and _awaited(dossier, group_id):
                 return None  # a required group not filled in yet: its total is not 0, it is unknown
             if self.where is not None:
                 items = [i for i in items if self.where.holds(dossier, i)]
-            return sum((Decimal(i.get(field_id) or 0) for i in items), Decimal(0))
+            return group_sum(items, field_id)
         else:
             value = item.get(self.field or "") if item is not None else None
         if isinstance(value, bool) or value is None:

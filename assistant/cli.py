@@ -107,6 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
     verifier.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
                           help=_("vérifier le dossier à cette date (par défaut aujourd'hui), par exemple la date du dépôt"))
 
+    evaluer = command("evaluer", _evaluer, _("lire le dossier au regard des critères de sélection de l'appel"),
+                      _("Affiche la grille des critères de sélection de l'appel : pour chacun, ce que le dossier "
+                        "apporte, ce qui manque ou reste faible, un état (solide, à renforcer, absent) et la prochaine "
+                        "chose à faire. C'est une aide à la relecture, pas une prévision de la note du comité."))
+    evaluer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    evaluer.add_argument("--json", action="store_true", help=_("écrire la grille en JSON, pour un script"))
+    evaluer.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
+                         help=_("faire les vérifications à cette date (par défaut aujourd'hui)"))
+
     exporter = command("exporter", _exporter, _("produire le document Word du dossier"),
                        _("Écrit le dossier en Word : version de relecture (par défaut, avec les réponses manquantes "
                          "surlignées et les points à vérifier) ou version de dépôt."))
@@ -310,6 +319,22 @@ def _verifier(args: argparse.Namespace) -> int:
     else:
         output.show_findings(dossier, findings, checked_on)
     return ExitCode.CHECKS_FAILED if blocks_submission(findings) else ExitCode.OK
+
+
+def _evaluer(args: argparse.Namespace) -> int:
+    from . import output
+    from .checks import check
+    from .criteria import assess
+
+    store, name = _open(args, args.dossier)
+    dossier = _load(store, name)
+    checked_on = args.checked_on or date.today()
+    grid = assess(dossier, check(dossier, checked_on))
+    if args.json:
+        output.show_grid_json(dossier, grid, checked_on)
+    else:
+        output.show_grid(dossier, grid)
+    return ExitCode.OK
 
 
 def _exporter(args: argparse.Namespace) -> int:

@@ -113,6 +113,12 @@ class TerminalAsker:
     def findings(self, section: Section | None, findings: list[Any]) -> None:
         screens.findings(self.console, section, findings)
 
+    def grid(self, grid: list[Any]) -> None:
+        screens.grid(self.console, grid)
+
+    def example(self, question: Question) -> None:
+        screens.example(self.console, question)
+
     # -- input ---------------------------------------------------------------------------------
 
     def ask(self, ask: Ask) -> Any:

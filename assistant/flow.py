@@ -142,6 +142,10 @@ class Flow:
                 self._review(final=False)
             case "verifier":
                 self._show_findings(None)
+            case "evaluer":
+                self._show_grid()
+            case "exemple":
+                self.asker.example(question)
             case "annuler":
                 self._undo()
         return None
@@ -158,6 +162,11 @@ class Flow:
         if section is not None:
             found = [f for f in found if f.section == section.id]
         self.asker.findings(section, found)
+
+    def _show_grid(self) -> None:
+        from .criteria import assess
+
+        self.asker.grid(assess(self.dossier, self.findings()))
 
     def _set(self, question: Question, value: Any) -> None:
         if self.dossier.set(question.id, value):
@@ -306,6 +315,8 @@ class Flow:
                     raise _Quit
                 elif reply.name == "aide":
                     self.asker.help(field_q, Prompt.ITEM)
+                elif reply.name == "exemple":
+                    self.asker.example(field_q)
                 continue
             if reply in ("", []) or reply is None:
                 if field_q.required and value is None:
@@ -356,6 +367,8 @@ class Flow:
                     self._undo()
                 elif reply.name == "verifier":
                     self._show_findings(None)
+                elif reply.name == "evaluer":
+                    self._show_grid()
                 elif reply.name == "aide":
                     self.asker.help(None, Prompt.REVIEW)
                 elif reply.name in ("retour", "passer", "sommaire"):

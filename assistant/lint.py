@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel
 
+from .criteria import problems as criteria_problems
 from .fields import kind_of
 from .i18n import _
 from .layout import Row
@@ -42,6 +43,7 @@ def lint(appel: Appel) -> list[str]:
         place = _("règle {r}").format(r=rule.id)
         problems += [f"{place}: {p}" for p in rule.problems(appel)]
     problems += _document(appel, questions)
+    problems += criteria_problems(appel)
     return problems
 
 

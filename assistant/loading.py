@@ -33,7 +33,8 @@ def _containers() -> dict[str, str]:
     from .rules import RULE_CONTAINERS
 
     return {"sections": N_("section"), "questions": N_("question"), "champs": N_("champ"),
-            "choix": N_("choix"), "regles": N_("règle"), **RULE_CONTAINERS}
+            "choix": N_("choix"), "regles": N_("règle"), "criteres": N_("critère"),
+            "signaux": N_("signal"), **RULE_CONTAINERS}
 
 
 def read_appel(path: Path) -> Appel:

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
+from .criteria import Criterion
 from .i18n import DEFAULT_LANGUAGE, _
 from .layout import Document
 from .limits import LONG_TEXT_MAX_LENGTH, MAX_GROUP_ITEMS, AmountLimit, NumberLimit
@@ -137,6 +138,7 @@ class Appel(Model):
     cap: AmountLimit | None = Field(alias="plafond", gt=0)
     sections: tuple[Section, ...]
     rules: tuple[Rule, ...] = Field(default=(), alias="regles")
+    criteria: tuple[Criterion, ...] = Field(default=(), alias="criteres")
     document: Document = Field(default_factory=Document)
     _source_fingerprint: str | None = PrivateAttr(default=None)
 

@@ -416,6 +416,67 @@ def show_findings_json(findings: list[Any], checked_on: date) -> None:
     _write_stdout(json.dumps(data, ensure_ascii=not is_unicode(sys.stdout), indent=2) + "\n")
 
 
+# -- the grid of the call's selection criteria ----------------------------------------------------
+
+_STATUS_STYLES = {"solide": "green", "a_renforcer": "yellow", "absent": "red"}
+_STATUS_MARKS = {"solide": "✓", "a_renforcer": "◐", "absent": "✗"}
+
+
+def grid_disclaimer() -> str:
+    return _("Une aide à la relecture au regard des critères de sélection que l'appel annonce : elle dit ce que "
+             "le dossier apporte et ce qui reste faible ; elle ne prédit pas la note du comité.")
+
+
+def grid_view(grid: list[Any]) -> Text:
+    """One block per criterion: its wording and status, what the dossier provides, what is
+    weak, the next thing to do. Also shown by `/evaluer` in the dialogue."""
+    from .criteria import STATUS_LABELS
+
+    view = Text()
+    if not grid:
+        return Text(_("L'appel ne déclare pas de critères de sélection."))
+    for number, row in enumerate(grid, start=1):
+        status = row.status.value
+        view.append(f"{number}. {_STATUS_MARKS[status]} {_(STATUS_LABELS[row.status])} — ",
+                    style=f"bold {_STATUS_STYLES[status]}")
+        view.append(typography(row.criterion.label) + "\n", style="bold")
+        view.append(typography(_("   Le comité regarde : {attendu}").format(attendu=row.criterion.looks_for)) + "\n",
+                    style="dim")
+        provided = " ; ".join(f"{p.title} ({p.measure})" if p.measure else p.title for p in row.provided)
+        view.append(typography(_("   Le dossier apporte : {apport}").format(apport=provided or "—")) + "\n")
+        if row.next_step:
+            view.append(typography(_("   ➜ À faire d'abord : {etape}").format(etape=row.next_step)) + "\n",
+                        style=_STATUS_STYLES[status])
+        for weak in row.weak[1:]:
+            view.append(typography(_("   Ensuite : {point}").format(point=weak)) + "\n")
+        view.append("\n")
+    return view
+
+
+def show_grid(dossier: Dossier, grid: list[Any]) -> None:
+    """`aap evaluer`: the grid, then how many criteria stand where."""
+    from .criteria import STATUS_LABELS, Status
+
+    out = console()
+    out.print(markup(_("Grille de lecture du dossier « {nom} » ({appel})"), nom=dossier.name, appel=dossier.appel.id),
+              style="bold")
+    out.print(Text(typography(grid_disclaimer()), style="italic"))
+    out.print()
+    out.print(grid_view(grid), end="")
+    if grid:
+        parts = [_("{etat} : {n}").format(etat=_(STATUS_LABELS[status]), n=sum(1 for r in grid if r.status is status))
+                 for status in Status]
+        out.print(Text(_("Critères : {bilan}").format(bilan=" · ".join(parts)), style="bold"))
+
+
+def show_grid_json(dossier: Dossier, grid: list[Any], checked_on: date) -> None:
+    import json
+
+    data = {"dossier": dossier.name, "appel": dossier.appel.id, "date": checked_on.isoformat(),
+            "avertissement": grid_disclaimer(), "criteres": [row.as_json() for row in grid]}
+    _write_stdout(json.dumps(data, ensure_ascii=not is_unicode(sys.stdout), indent=2) + "\n")
+
+
 def exported(result) -> None:
     label = _("version de relecture") if result.mode == "relecture" else _("version de dépôt")
     console().print(markup(_("[green]✓[/] {version} écrite : {chemin}"), version=label.capitalize(), chemin=result.path))

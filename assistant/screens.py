@@ -6,7 +6,7 @@ Questionnaire and dossier texts go into `Text` objects (plain) or through output
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -16,9 +16,9 @@ from rich.text import Text
 from .asking import Ask, GroupAsk, Overview, Review
 from .commands import Prompt, commands_at, prompt_for
 from .fields import kind_of
-from .i18n import _, format_amount, format_date, format_decimal, format_percent, ngettext
+from .i18n import _, format_amount, format_date, format_decimal, format_percent, ngettext, typography
 from .model import Question, Section
-from .output import answer_cell, escape, findings_summary, findings_table, group_totals, markup
+from .output import answer_cell, escape, findings_summary, findings_table, grid_disclaimer, grid_view, group_totals, markup
 from .values import paragraphs
 
 if TYPE_CHECKING:
@@ -75,7 +75,10 @@ def question(console: Console, ask: Ask) -> None:
                                     (q.label, "bold"), "  ", (_constraints(q), "dim")))
     if q.help:
         console.print(Text("\n".join(paragraphs(q.help)), style="italic"))
-    if q.example:
+    if q.example and kind_of(q).multiline:
+        # A long example is shown on request: read before writing, it would be copied.
+        console.print(Text(_("Tapez /exemple pour voir un exemple de réponse."), style="dim"))
+    elif q.example:
         console.print(Text(_("Exemple : {exemple}").format(exemple=q.example), style="dim"))
     if kind_of(q).menu:
         for number, choice in enumerate(q.choices, start=1):
@@ -173,6 +176,26 @@ def help_screen(console: Console, q: Question | None, prompt: Prompt | None = No
     for command in commands_at(where):
         lines.append(Text.assemble(("/" + command.word(), "bold"), "  ", command.describe(where)))
     console.print(Panel(Group(*lines), title=_("Aide"), title_align="left"))
+
+
+def example(console: Console, q: Question) -> None:
+    """`/exemple`: the question's example answer, said to be a fictitious establishment's."""
+    if not q.example:
+        console.print(Text("⚠ " + _("pas d'exemple pour cette question"), style="yellow"))
+        return
+    body = Text("\n\n".join(paragraphs(q.example)))
+    console.print(Panel(body, title=markup(_("Exemple — {titre}"), titre=q.label), title_align="left",
+                        subtitle=_("un exemple pour vous guider, à ne pas recopier"), subtitle_align="right",
+                        border_style="dim"))
+
+
+def grid(console: Console, assessments: list[Any]) -> None:
+    """`/evaluer`: the grid of the call's selection criteria."""
+    console.print()
+    console.print(Text(_("Grille de lecture du dossier"), style="bold"))
+    console.print(Text(typography(grid_disclaimer()), style="italic"))
+    console.print()
+    console.print(grid_view(assessments), end="")
 
 
 def findings(console: Console, current: Section | None, found: list[Finding]) -> None:

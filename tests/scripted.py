@@ -56,3 +56,10 @@ class ScriptedAsker:
     def findings(self, section, findings) -> None:
         self.asked.append("verifications")
         self.found = findings
+
+    def grid(self, grid) -> None:
+        self.asked.append("grille")
+        self.grid_shown = grid
+
+    def example(self, question) -> None:
+        self.asked.append(f"exemple:{question.id}")

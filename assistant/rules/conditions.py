@@ -251,7 +251,7 @@ class Condition(Model):
 
     def _test(self, dossier: Dossier, item: Item | None, value: Any) -> bool | None:
         if self.count is not None:
-            return self.count.items.met_by(dossier, value, self.count.minimum)
+            return self.count.holds(dossier, value)
         if self.equals is not None:
             return bool(value == self.equals and isinstance(value, bool) == isinstance(self.equals, bool))
         if self.contains is not None:
@@ -295,10 +295,29 @@ class Condition(Model):
 
 class ItemCount(Model):
     """`compte: {min: 1, tel_que: {…}}`: the group has at least `min` items that meet a condition
-    (« si le budget a au moins une ligne précise »)."""
+    (« si le budget a au moins une ligne précise »); `max: 0` says none does (« aucun membre
+    sans temps consacré »). `min` is 1 unless only `max` is given."""
 
     items: Condition = Field(alias="tel_que")
-    minimum: int = Field(default=1, alias="min", ge=0, le=MAX_GROUP_ITEMS)
+    minimum: int | None = Field(default=None, alias="min", ge=0, le=MAX_GROUP_ITEMS)
+    maximum: int | None = Field(default=None, alias="max", ge=0, le=MAX_GROUP_ITEMS)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ItemCount:
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(_("« compte » : min ({min}) est plus grand que max ({max})").format(
+                min=self.minimum, max=self.maximum))
+        return self
+
+    def holds(self, dossier: Dossier, items: list[Item]) -> bool | None:
+        least = self.minimum if self.minimum is not None else (0 if self.maximum is not None else 1)
+        if self.maximum is None:
+            return self.items.met_by(dossier, items, least)
+        results = [self.items.holds(dossier, item) for item in items]
+        met, unknown = results.count(True), results.count(None)
+        if met > self.maximum or met + unknown < least:
+            return False
+        return True if met >= least and met + unknown <= self.maximum else None
 
 
 def _terms(operand: Operand) -> Iterator[Operand]:

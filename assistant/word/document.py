@@ -874,6 +874,11 @@ class _Writer:
                         item.add_run(_safe(finding.message))
                     if finding.source:
                         item.add_run(_safe(" " + _("(l'appel : « {source} »)").format(source=finding.source))).italic = True
+        if self.appel.criteria:
+            from ..criteria import assess
+            from .grid import write_grid
+
+            write_grid(self, assess(self.dossier, self.findings))
         # Written last (the placeholders are known then), moved to its place after the cover.
         anchor = after
         for element in list(body)[start:-1]:

@@ -51,7 +51,7 @@ def test_interactive_commands_without_a_terminal_point_to_remplir(home, args):
 def test_remplir_round_trips_through_montrer(home, tmp_path):
     filled = run_aap("remplir", "--reponses", str(EXAMPLE), env=home)
     assert filled.returncode == 0, filled.stderr
-    assert "34 réponses enregistrées" in filled.stdout
+    assert "44 réponses enregistrées" in filled.stdout
     shown = run_aap("montrer", "exemple", "--reponses", env=home)
     assert shown.returncode == 0, shown.stderr
     exported = yaml.safe_load(shown.stdout)

@@ -230,7 +230,7 @@ def test_summary_page_from_the_declared_rows(tmp_path):
     assert values["Coût total du projet"] == "42 800,00 €"
     assert values["Professionnels de l'équipe projet".replace("'", "’")] == "5"
     assert values["Calendrier"] == "du 15 janvier 2023 au 1er avril 2024 (15 mois)"
-    assert values["Principaux indicateurs"].startswith("Patients appelés la veille de l’intervention (valeur cible : 95 %")
+    assert values["Principaux indicateurs"].startswith("Patients appelés la veille de l’intervention (valeur initiale : 0 %")
     objectives = values["Objectifs"]
     assert objectives.startswith("Objectif général : offrir") and len(objectives) <= 900 + 20
 
@@ -262,14 +262,18 @@ def test_identity_table_rows(tmp_path):
     values = read.pairs("Fiche d’identification")
     assert list(values) == ["Établissement", "Statut juridique", "FINESS juridique", "FINESS géographique du site",
                             "SIRET", "Activités interventionnelles concernées", "Autorisation pour ces activités",
-                            "Représentant légal", "Qualité du représentant légal", "Porteur de projet",
+                            "Référence de l’autorisation", "Date de l’autorisation", "Représentant légal",
+                            "Qualité du représentant légal", "Porteur de projet",
                             "Fonction du porteur de projet", "Courriel", "Téléphone", "Titre du projet"]
     assert values["SIRET"] == "269 300 018 00018" and values["FINESS juridique"] == "930000427"
     assert values["Autorisation pour ces activités"] == "Oui"
     assert values["Activités interventionnelles concernées"] == "Radiologie interventionnelle"  # not the unticked one
     assert "Cardiologie interventionnelle" not in read.text
-    assert read.pairs("Activité et démarrage") == {"Actes interventionnels réalisés par an": "2 400",
-                                                   "Démarrage du projet": "3 avril 2023"}
+    assert read.pairs("Activité, démarrage et enquête PROM") == {
+        "Actes interventionnels réalisés par an": "2 400", "Part des actes réalisés en ambulatoire": "22 %",
+        "Démarrage du projet": "3 avril 2023",
+        "Questionnaire PROM": "EQ-5D-5L, complété de questions sur l’information reçue et la douleur au retour",
+        "Recueil du PROM": "À la consultation infirmière avant l’acte, puis à J+7 par SMS"}
 
 
 def test_review_version_shows_every_option_with_its_box(tmp_path):
@@ -280,24 +284,24 @@ def test_review_version_shows_every_option_with_its_box(tmp_path):
 
 def test_long_texts_become_paragraphs_and_lists(tmp_path):
     read = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
-    route = read.between("Parcours patient", "Équipe projet")[1:]
-    assert len(route) == 6 and route[0].startswith("Décision d’intervention en consultation")
+    intro, *route = read.between("Parcours patient", "Équipe projet")[1:]
+    assert intro.startswith("Notre parcours reprend") and len(route) == 6 and route[0].startswith("Décision (radiologue)")
     styles = {p.style.name for p in read.docx.paragraphs if plain(p.text) in route}
     assert styles == {"List Number"}
     goals = read.between("Objectifs du projet", "2. Description du projet et de sa mise en place")
-    assert goals[1].startswith("Objectif général") and goals[2] == "Objectifs opérationnels à 12 mois :"
-    assert goals[3].startswith("formaliser un chemin clinique")
+    assert goals[1].startswith("Objectif général") and goals[2].startswith("Objectifs opérationnels, rattachés")
+    assert goals[3].startswith("formaliser le parcours patient")
     documents = read.between("Documents remis aux patients", "Calendrier de mise en œuvre")[1:]
     assert documents[0] == "Livret d’accueil" and len(documents) == 6
     # An allocation written one item per line keeps its lines (Word line breaks).
     allocation = read.between("Affectation de l’aide demandée", "4. Annexes")[1]
-    assert allocation.count("\n") == 2
+    assert allocation.count("\n") == 5
 
 
 def test_lists_are_real_word_lists(tmp_path):
     read = write(dossier_from(example_answers()), Mode.SUBMISSION, tmp_path)
-    for first, other in (("Décision d’intervention", "Appel le lendemain"), ("Livret d’accueil", "Lettre de liaison"),
-                         ("formaliser un chemin clinique", "former l’ensemble des MERM")):
+    for first, other in (("Décision (radiologue)", "Appel J+1"), ("Livret d’accueil", "Lettre de liaison"),
+                         ("formaliser le parcours patient", "former avant l’ouverture")):
         items = [p for p in read.docx.paragraphs if p.text.startswith((first, other))]
         assert len(items) == 2, first
         numbers = [p._p.pPr.numPr for p in items]
@@ -389,8 +393,9 @@ def test_annexes_numbered_with_their_file_names(tmp_path):
 
 def test_review_first_page_sorted_findings(tmp_path):
     read = write(dossier_from(faulty_answers()), Mode.REVIEW, tmp_path)
-    assert read.headings(1)[:2] == ["État du dossier", "Synthèse du projet"]
-    page = read.between("État du dossier", "Synthèse du projet")
+    grid = "Grille de lecture : les critères de sélection de l’appel"
+    assert read.headings(1)[:3] == ["État du dossier", grid, "Synthèse du projet"]
+    page = read.between("État du dossier", grid)
     assert page[1].startswith("Réponses obligatoires complétées : ")
     counts = read.rows(read.table_after("État du dossier"))
     assert counts[0] == ["Bloquant", "Erreur", "Avertissement", "Conseil"]

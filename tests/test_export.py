@@ -49,7 +49,7 @@ def test_team_and_budget_tables_with_every_row_and_french_amounts(tmp_path):
     team = table_with_header(document, "Nom et prénom")
     assert [row.cells[0].text for row in team.rows[1:]] == [m["nom"] for m in answers["equipe"]]
     assert [c.text for c in team.rows[0].cells] == ["Nom et prénom", "Fonction", "Rôle précis dans le projet",
-                                                    "Temps consacré au projet (ETP)"]
+                                                    "Temps consacré au projet (ETP)", "Origine de ce temps"]
     budget = table_with_header(document, "Nature de la dépense")
     rows = [[plain(c.text) for c in row.cells] for row in budget.rows]
     assert len(rows) == 1 + len(answers["depenses"]) + 1
@@ -91,7 +91,7 @@ def test_long_texts_keep_their_paragraphs(tmp_path):
     texts = [p.text for p in document.paragraphs]
     first = french(" ".join(answers["contexte"].split("\n\n")[0].split("\n")))
     assert first in texts  # a paragraph of its own; the typed line breaks inside it are joined
-    assert any(plain(t).startswith("La check-list HAS est remplie pour 55 %") for t in texts)
+    assert any(plain(t).startswith("Notre unité de chirurgie ambulatoire pratique déjà") for t in texts)
 
 
 def test_properties_and_language(tmp_path):

@@ -118,9 +118,9 @@ def test_group_add_modify_remove_and_minimum():
     dossier = Dossier.new("g", appel)
     flow_asker = ScriptedAsker([
         "t",                                      # done with nothing: refused, at least one line
-        "a", "Dr A", "Radiologue", "Médecin référent du projet", "",
-        "a", "B", "IDE", "membre", "0,5",
-        "m 2", "", "", "Coordonne les appels", "",
+        "a", "Dr A", "Radiologue", "Médecin référent du projet", "", "",
+        "a", "B", "IDE", "membre", "0,5", "",
+        "m 2", "", "", "Coordonne les appels", "", "",
         "s 1",
         "m 9",                                    # no line 9
         "t",
@@ -257,7 +257,7 @@ def _french_date(rows):
 
 
 @pytest.mark.parametrize("question_id, edit, correction, shown", [
-    ("equipe", _unknown_key, ["", "", "", ""], "inconnu"),
+    ("equipe", _unknown_key, ["", "", "", "", ""], "inconnu"),
     ("depenses", _negative_amount, ["", "", "5,00", "5"], "-5.00"),
     ("calendrier", _french_date, ["", ""], "21/10/2022"),
 ])
@@ -265,7 +265,7 @@ def test_a_damaged_row_keeps_the_group_and_is_corrected_in_place(tmp_path, quest
     store, damaged = _damaged_store(tmp_path, question_id, edit)
     count = len(damaged)
     replies = ["a", *(["Nouvelle étape", "31/12/2023"] if question_id == "calendrier" else
-                      ["Dr Z", "Pharmacien", "Sécurise le circuit", ""] if question_id == "equipe" else
+                      ["Dr Z", "Pharmacien", "Sécurise le circuit", "", ""] if question_id == "equipe" else
                       ["autre", "Affiches", "100", "100"]),
                "t",                        # refused: line 1 is still damaged
                "m 1", *correction,
@@ -312,7 +312,7 @@ def test_removing_the_damaged_row_saves_the_others(tmp_path):
 def test_leaving_a_damaged_group_keeps_the_file_as_it_was(tmp_path):
     store, damaged = _damaged_store(tmp_path, "equipe", _unknown_key)
     asker, saved, reloaded = _resume(store, "equipe", [
-        "a", "Dr Z", "Pharmacien", "Sécurise le circuit", "", "s 3", "/passer", "/quitter"])
+        "a", "Dr Z", "Pharmacien", "Sécurise le circuit", "", "", "s 3", "/passer", "/quitter"])
     assert saved == damaged and "equipe" in reloaded.invalid
     assert all(held == damaged for held in asker.in_file)
     assert any("ne sont pas enregistrées" in n for n in asker.notices)

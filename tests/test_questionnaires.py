@@ -23,17 +23,22 @@ IDF_CONTRACT = {
     "informations_generales": {
         "etablissement": T.TEXT, "finess_juridique": T.FINESS, "finess_geographique": T.FINESS, "siret": T.SIRET,
         "statut_juridique": T.CHOICE, "activites": T.MULTIPLE_CHOICE, "autorisation": T.YES_NO,
+        "autorisation_reference": T.TEXT, "autorisation_date": T.DATE,
         "porteur_nom": T.TEXT, "porteur_fonction": T.TEXT, "porteur_email": T.EMAIL,
         "porteur_telephone": T.PHONE, "titre_projet": T.TEXT, "objectifs": T.LONG_TEXT,
     },
     "description": {
-        "contexte": T.LONG_TEXT, "actes_par_an": T.INTEGER, "description_projet": T.LONG_TEXT,
-        "parcours_patient": T.LONG_TEXT, "equipe": T.GROUP, "methode_travail": T.LONG_TEXT,
-        "information_patient": T.LONG_TEXT, "engagements": T.MULTIPLE_CHOICE,
+        "contexte": T.LONG_TEXT, "actes_par_an": T.INTEGER, "activite_par_acte": T.GROUP,
+        "part_ambulatoire_actuelle": T.PERCENTAGE, "description_projet": T.LONG_TEXT,
+        "axes_amelioration": T.MULTIPLE_CHOICE, "parcours_patient": T.LONG_TEXT, "equipe": T.GROUP,
+        "methode_travail": T.LONG_TEXT, "formation": T.GROUP, "information_patient": T.LONG_TEXT,
+        "engagements": T.MULTIPLE_CHOICE, "prom_instrument": T.TEXT, "prom_moment": T.TEXT,
+        "prom_exploitation": T.LONG_TEXT,
         "documents_patients": T.MULTIPLE_CHOICE, "date_demarrage": T.DATE, "calendrier": T.GROUP, "evaluation": T.LONG_TEXT,
         "indicateurs": T.GROUP,
     },
-    "budget": {"depenses": T.GROUP, "cofinancements": T.GROUP, "montant_demande": T.AMOUNT, "affectation": T.LONG_TEXT},
+    "budget": {"depenses": T.GROUP, "cofinancements": T.GROUP, "montant_demande": T.AMOUNT, "affectation": T.LONG_TEXT,
+               "perennisation": T.LONG_TEXT},
     "annexes": {"annexes": T.GROUP},
 }
 IDF_CHOICES = {
@@ -43,10 +48,14 @@ IDF_CHOICES = {
                     "bilans_6_12_mois"],
     "documents_patients": ["livret_accueil", "passeport_ambulatoire", "ordonnance_pre_intervention",
                            "fiches_intervention", "consentement_ecrit", "lettre_liaison"],
+    "axes_amelioration": ["charte", "passeport", "prescription_anticipee", "consultation_infirmiere", "roles",
+                          "appels_pre_post", "circuit_formalise"],
 }
 IDF_FIELDS = {
-    "equipe": ["nom", "fonction", "role", "etp"], "calendrier": ["etape", "echeance"],
-    "indicateurs": ["libelle", "valeur_cible"], "depenses": ["nature", "libelle", "montant", "part_ars"],
+    "equipe": ["nom", "fonction", "role", "etp", "origine_temps"], "calendrier": ["etape", "echeance"],
+    "indicateurs": ["libelle", "valeur_initiale", "source", "frequence", "valeur_cible", "moment"],
+    "activite_par_acte": ["type_acte", "nombre", "part_ambulatoire"], "formation": ["public", "contenu", "heures", "echeance"],
+    "depenses": ["nature", "libelle", "montant", "part_ars"],
     "cofinancements": ["financeur", "montant"], "annexes": ["titre", "fichier", "description"],
 }
 

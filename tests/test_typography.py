@@ -141,28 +141,29 @@ def test_the_example_objectives_are_two_paragraphs_and_a_bulleted_list():
     assert [b.kind for b in result] == ["paragraph", "paragraph"] + ["bullet"] * 4
     assert result[0].text.startswith("Objectif général : offrir aux patients de radiologie interventionnelle une")
     assert "\n" not in result[0].text  # prose wrapped in the file, joined
-    assert result[2].text == ("formaliser un chemin clinique pour les quatre actes les plus fréquents (biopsies "
-                              "hépatiques, embolisations utérines, chambres implantables, drainages) ;")
+    assert result[2].text == ("formaliser le parcours patient : charte et chemin clinique par acte validés par la "
+                              "CME avant le 31 mars 2023 ; passeport ambulatoire remis à 100 % des patients à 6 mois ;")
 
 
 def test_the_example_patient_path_is_one_numbered_list_with_its_continuation_lines():
     result = blocks(_example("parcours_patient"))
-    assert [b.kind for b in result] == ["number"] * 6 and {b.level for b in result} == {0}
-    assert result[0].text.endswith("fiche spécifique de l'acte, prescription anticipée du traitement post-interventionnel.")
+    assert [b.kind for b in result] == ["paragraph"] + ["number"] * 6 and {b.level for b in result[1:]} == {0}
+    assert result[1].text.endswith(
+        "fiche de l'acte, ordonnance pré-intervention, prescription anticipée du traitement de sortie.")
 
 
 def test_an_allocation_written_one_item_per_line_keeps_its_lines():
     assert blocks("Personnel : 18 000 €\nFormation : 6 500 €\nÉquipement : 7 000 €") == [
         Block("paragraph", "Personnel : 18 000 €\nFormation : 6 500 €\nÉquipement : 7 000 €")]
     affectation = blocks(_example("affectation"))
-    assert len(affectation) == 1 and affectation[0].text.count("\n") == 2
+    assert len(affectation) == 1 and affectation[0].text.count("\n") == 5
 
 
 def test_prose_wrapped_by_a_terminal_is_joined():
     for question in ("contexte", "description_projet", "methode_travail", "information_patient", "evaluation"):
         for block in blocks(_example(question)):
-            assert block.kind == "paragraph" and "\n" not in block.text, question
-    assert blocks(_example("evaluation"))[0].text.count("(audit de mars 2022) et à l'objectif") == 1
+            assert block.kind in ("paragraph", "number") and "\n" not in block.text, question
+    assert blocks(_example("evaluation"))[0].text.count("L'infirmière de coordination relève") == 1
 
 
 def test_lower_case_lines_after_a_colon_or_a_semicolon_are_items_kept_on_their_lines():

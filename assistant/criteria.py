@@ -108,8 +108,9 @@ class Assessment:
         }
 
 
-# The order of what is weak: what refuses or stops the file, then what is missing, then the
-# signals, then brevity, then what the checks only warn or advise about.
+# The order of what is weak: what refuses or stops the file, then a required answer missing,
+# then the signals (what the committee looks for, said by the call's author), then an optional
+# answer missing, then brevity, then what the checks only warn or advise about.
 _URGENT = (Severity.BLOCKING, Severity.ERROR)
 
 
@@ -128,10 +129,12 @@ def _assess(dossier: Dossier, criterion: Criterion, findings: list[Finding]) -> 
     mine = [f for f in findings if f.rule in criterion.rules]
     urgent = [f.message for f in mine if f.severity in _URGENT]
     minor = [f.message for f in mine if f.severity not in _URGENT]
-    missing = [_("Répondez à « {titre} ».").format(titre=q.label) for q in asked if not dossier.has(q.id)]
+    missing = [q for q in asked if not dossier.has(q.id)]
+    required = [_("Répondez à « {titre} ».").format(titre=q.label) for q in missing if q.required]
+    optional = [_("Répondez à « {titre} ».").format(titre=q.label) for q in missing if not q.required]
     signals = [s.advice for s in criterion.signals if s.test.holds(dossier) is not True]
     brief = [_brief(q, dossier.get(q.id)) for q in asked if dossier.has(q.id) and _is_brief(q, dossier.get(q.id))]
-    weak = list(dict.fromkeys(urgent + missing + signals + brief + minor))
+    weak = list(dict.fromkeys(urgent + required + signals + optional + brief + minor))
     return Assessment(criterion, Status.TO_STRENGTHEN if weak else Status.SOLID, provided, weak)
 
 

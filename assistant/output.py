@@ -442,7 +442,7 @@ def grid_view(grid: list[Any]) -> Text:
         view.append(typography(row.criterion.label) + "\n", style="bold")
         view.append(typography(_("   Le comité regarde : {attendu}").format(attendu=row.criterion.looks_for)) + "\n",
                     style="dim")
-        provided = " ; ".join(f"{p.title} ({p.measure})" if p.measure else p.title for p in row.provided)
+        provided = _(" ; ").join(f"{p.title} ({p.measure})" if p.measure else p.title for p in row.provided)
         view.append(typography(_("   Le dossier apporte : {apport}").format(apport=provided or "—")) + "\n")
         if row.next_step:
             view.append(typography(_("   ➜ À faire d'abord : {etape}").format(etape=row.next_step)) + "\n",

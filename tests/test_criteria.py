@@ -5,6 +5,7 @@ signals, the same grid in the terminal, in JSON, in the dialogue and in the revi
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,7 @@ def test_a_failing_signal_makes_the_criterion_to_strengthen_with_its_advice_firs
     assert grid["projet_decrit"].status is Status.SOLID  # only that one is flagged
 
 
-def test_a_missing_question_of_a_partly_answered_criterion_comes_before_its_signals(tmp_path):
+def test_a_missing_required_question_of_a_partly_answered_criterion_comes_before_its_signals(tmp_path):
     answers = _answers()
     del answers["pathologies"]
     answers["description"] = "La télésurveillance suit les patients à domicile."
@@ -175,3 +176,234 @@ def test_a_call_without_criteria_has_an_empty_grid_and_says_so(tmp_path):
     appel = _appel(tmp_path, [])
     dossier = Dossier.new("essai", appel)
     assert assess(dossier, []) == []
+
+
+# -- examples: every one parses, and a long one is shown on request -----------------------------
+
+def _all_questions(appel: Appel):
+    for question in appel.questions():
+        yield question
+        yield from question.fields
+
+
+@pytest.mark.parametrize("call", ["idf-2022-actes-interventionnels", "bretagne-2025-chirurgie-ambulatoire"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_example_passes_its_own_parser(call, language):
+    from assistant.fields import kind_of
+    from assistant.i18n import use_language
+    from assistant.model import FieldType
+
+    with use_language(language):
+        appel = loading.find_appel(call)
+        examples = 0
+        for question in _all_questions(appel):
+            if question.example is None:
+                continue
+            examples += 1
+            value = kind_of(question).parse(question, question.example)  # raises InvalidAnswer if not
+            assert value not in (None, "", []), question.id
+            if question.type is FieldType.LONG_TEXT:
+                assert len(question.example) <= (question.advised_length or question.length_limit), question.id
+    assert examples >= 20
+
+
+@pytest.mark.parametrize("call", ["idf-2022-actes-interventionnels", "bretagne-2025-chirurgie-ambulatoire"])
+def test_every_long_text_question_has_an_example(call):
+    from assistant.model import FieldType
+
+    appel = loading.find_appel(call)
+    assert [q.id for q in _all_questions(appel) if q.type is FieldType.LONG_TEXT and not q.example] == []
+
+
+def _play(keys: str, appel: Appel, question_id: str, answers: dict[str, Any] | None = None) -> tuple[Dossier, str]:
+    from io import StringIO
+
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+    from rich.console import Console
+
+    from assistant.dialogue import TerminalAsker
+    from assistant.flow import Flow
+
+    dossier = Dossier.new("essai", appel)
+    if answers:
+        apply_answers(dossier, parse_answers(appel, answers))
+    section = appel.section_of(question_id)
+    dossier.position = dossier.position.model_copy(update={"section": section.id, "question": question_id})
+    screen = StringIO()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        console = Console(file=screen, width=100, force_terminal=False, color_system=None)
+        pipe.send_text(keys)
+        pipe.close()
+        Flow(dossier, lambda d: None, TerminalAsker(console, pt_input=pipe, pt_output=DummyOutput()),
+             checks=check, today=date(2025, 7, 1)).run()
+    return dossier, plain(screen.getvalue())
+
+
+BRETAGNE = "bretagne-2025-chirurgie-ambulatoire"
+
+
+def test_a_long_answer_example_is_shown_on_exemple_only_and_the_answer_is_still_asked():
+    appel = loading.find_appel(BRETAGNE)
+    question = appel.question("resume_projet")
+    dossier, screen = _play("/exemple\rNotre résumé." + "\x1b\r/quitter\r", appel, "resume_projet")
+    first_line = plain(question.example).splitlines()[0]
+    hint = screen.index("Tapez /exemple pour voir un exemple de réponse.")
+    shown = screen.index(first_line)
+    assert hint < shown  # not before it was asked for
+    assert screen.count(first_line) == 1
+    assert "un exemple pour vous guider, à ne pas recopier" in screen
+    assert dossier.get("resume_projet") == "Notre résumé."  # the prompt came back for the answer
+
+
+def test_a_short_answer_example_is_shown_with_the_question():
+    appel = loading.find_appel(BRETAGNE)
+    _dossier, screen = _play("/quitter\r", appel, "porteur_fonction")
+    assert "Exemple : " + plain(appel.question("porteur_fonction").example) in screen
+
+
+def test_evaluer_in_the_dialogue_shows_the_grid():
+    appel = loading.find_appel(BRETAGNE)
+    _dossier, screen = _play("/evaluer\r/quitter\r", appel, "titre_projet")
+    assert "Grille de lecture du dossier" in screen and "ne prédit pas la note du comité" in screen
+    assert "absent — Les étapes critiques du circuit ambulatoire" in screen
+
+
+# -- the review document opens with the grid, after « État du dossier » --------------------------
+
+def test_the_review_document_has_the_grid_after_the_status_page_and_the_submission_none(tmp_path):
+    from builders import dossier_from, example_answers
+    from docx import Document
+
+    from assistant.word.document import Mode, export
+
+    dossier = dossier_from(example_answers())
+    findings = check(dossier, date(2022, 10, 20))
+    grid = assess(dossier, findings)
+    export(dossier, findings, Mode.REVIEW, tmp_path / "relecture.docx")
+    document = Document(str(tmp_path / "relecture.docx"))
+    headings = [plain(p.text) for p in document.paragraphs if p.style.name == "Heading 1"]
+    title = "Grille de lecture : les critères de sélection de l’appel"
+    assert headings[:3] == ["État du dossier", title, "Synthèse du projet"]
+    texts = [plain(p.text) for p in document.paragraphs]
+    assert "ne prédit pas la note du comité" in texts[texts.index(title) + 1]
+    tables = [[[plain(cell.text) for cell in row.cells] for row in table.rows] for table in document.tables]
+    # The table that follows the grid's title and its warning, before the summary's.
+    rows = next(t for t in tables if t[0][0] == "Critère de l’appel")
+    assert tables.index(rows) == [t[0][0] for t in tables].index("Bloquant") + 1
+    assert rows[0] == ["Critère de l’appel", "Le dossier apporte", "À renforcer", "État"]
+    assert [r[0] for r in rows[1:]] == [plain(row.criterion.label).replace("'", "’") for row in grid]
+    assert [r[3] for r in rows[1:]] == [{"solide": "solide", "a_renforcer": "à renforcer"}[row.status.value] for row in grid]
+    for row, cells in zip(grid, rows[1:]):
+        if row.next_step:
+            assert cells[2].startswith("À faire d’abord : ")
+        assert all(plain(p.title).replace("'", "’") in cells[1] for p in row.provided)
+    export(dossier, findings, Mode.SUBMISSION, tmp_path / "depot.docx")
+    assert not any(title in plain(p.text) for p in Document(str(tmp_path / "depot.docx")).paragraphs)
+
+
+# -- the two calls' grids --------------------------------------------------------------------------
+
+IDF = "idf-2022-actes-interventionnels"
+IDF_DAY = date(2022, 10, 20)  # the day before the deadline
+
+
+def _idf_grid(answers: dict[str, Any]) -> dict[str, Any]:
+    from builders import dossier_from
+
+    dossier = dossier_from(answers)
+    return {row.criterion.id: row for row in assess(dossier, check(dossier, IDF_DAY))}
+
+
+def test_the_idf_call_declares_its_seven_criteria_in_its_words():
+    appel = loading.find_appel(IDF)
+    assert [c.id for c in appel.criteria] == [
+        "description_attendue", "equipe_roles", "methode_travail", "place_patient", "outils_has", "couts",
+        "programme_evaluation"]
+    # « Le choix des candidatures repose notamment sur les critères suivants : », as the call writes them.
+    assert [c.label for c in appel.criteria] == [
+        "Description du projet selon les éléments attendus dans le dossier de candidature",
+        "Composition de l'équipe projet, avec le détail précis du rôle de chaque professionnel",
+        "Qualité de la méthode de travail proposée",
+        "Place accordée au patient et/ou à son entourage et aux aidants : qualité de l'information donnée au patient",
+        "Utilisation d'outils recommandés par la HAS dans le domaine de la santé (Check-list)",
+        "Estimation prévisionnelle des coûts et justification des crédits alloués",
+        "Programme d'évaluation du projet détaillé permettant d'apprécier une mise en cohérence de l'ensemble du projet "
+        "au regard de l'objectif et des ressources"]
+
+
+def test_the_complete_idf_example_reads_solid_everywhere():
+    from builders import example_answers
+
+    grid = _idf_grid(example_answers())
+    assert {cid: row.status for cid, row in grid.items()} == dict.fromkeys(grid, Status.SOLID), \
+        {cid: row.weak for cid, row in grid.items() if row.weak}
+
+
+def test_a_nearly_empty_idf_dossier_reads_absent_everywhere_with_the_first_question_to_answer():
+    grid = _idf_grid({"etablissement": "Centre hospitalier des Tilleuls", "titre_projet": "Un parcours ambulatoire"})
+    assert {row.status for row in grid.values()} == {Status.ABSENT}
+    assert plain(grid["equipe_roles"].next_step) == "Répondez à « Équipe projet »."
+    assert plain(grid["methode_travail"].next_step) == "Répondez à « Méthode de travail »."
+
+
+@pytest.mark.parametrize(("criterion", "change"), [
+    ("methode_travail", {"methode_travail": "Des réunions de l'équipe projet ont lieu régulièrement."}),
+    ("place_patient", {"information_patient": None}),
+    ("equipe_roles", {"equipe": [{"nom": "Claire Martin", "fonction": "Cadre de santé", "role": "Membre", "etp": "0,3"}]}),
+    ("couts", {"perennisation": None}),
+])
+def test_a_dossier_strong_everywhere_but_one_criterion_flags_only_that_one(criterion, change):
+    from builders import example_answers
+
+    answers = example_answers()
+    for key, value in change.items():
+        if value is None:
+            answers.pop(key, None)
+        else:
+            answers[key] = value
+    grid = _idf_grid(answers)
+    flagged = {cid for cid, row in grid.items() if row.status is not Status.SOLID}
+    assert flagged == {criterion}, {cid: grid[cid].weak for cid in flagged}
+    assert grid[criterion].status is Status.TO_STRENGTHEN and grid[criterion].next_step
+
+
+def test_aap_evaluer_prints_the_grid_and_json_and_exits_0(tmp_path):
+    from builders import example_answers
+
+    env = {"AAP_DOSSIERS": str(tmp_path / "dossiers")}
+    answers = example_answers()
+    answers["methode_travail"] = "Des réunions de l'équipe projet ont lieu régulièrement."
+    path = tmp_path / "faible.yaml"
+    path.write_text(yaml.safe_dump({"appel": IDF, "nom": "faible", "reponses": answers}, allow_unicode=True),
+                    encoding="utf-8")
+    assert run_aap("remplir", "--reponses", str(path), env=env).returncode == 0
+    result = run_aap("evaluer", "faible", "--date", "2022-10-20", env=env)
+    assert result.returncode == 0, result.stderr
+    out = plain(result.stdout)
+    assert "elle ne prédit pas la note du comité" in out
+    assert "3. ◐ à renforcer — Qualité de la méthode de travail proposée" in out
+    assert "➜ À faire d'abord : Dites qui valide le parcours et les documents" in out or \
+        "➜ À faire d'abord : Dites qui pilote le projet" in out
+    assert "Critères : solide : 6 · à renforcer : 1 · absent : 0" in out
+    data = json.loads(run_aap("evaluer", "faible", "--json", "--date", "2022-10-20", env=env).stdout)
+    assert data["date"] == "2022-10-20" and "ne prédit pas" in data["avertissement"]
+    method = next(c for c in data["criteres"] if c["id"] == "methode_travail")
+    assert method["statut"] == "a_renforcer" and method["prochaine_etape"] == method["a_renforcer"][0]
+    assert method["apporte"][0] == {"question": "methode_travail", "titre": "Méthode de travail",
+                                    "mesure": method["apporte"][0]["mesure"]}
+    assert run_aap("evaluer", "inconnu", env=env).returncode == 2
+
+
+def test_an_optional_answer_missing_comes_after_what_the_committee_looks_for():
+    from builders import example_answers
+
+    answers = example_answers()
+    del answers["formation"]
+    answers["methode_travail"] = ("Un comité de pilotage mensuel suit le projet ; la CME valide les chemins cliniques, "
+                                  "la commission des usagers les documents remis aux patients.")
+    row = _idf_grid(answers)["methode_travail"]
+    assert [plain(w) for w in row.weak][:2] == [
+        "Nommez la méthode d'amélioration : cycle PDCA, audits, patient traceur, retours d'expérience.",
+        "Répondez à « Plan de formation »."], row.weak

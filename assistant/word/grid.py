@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from docx.shared import RGBColor
+from docx.shared import Pt, RGBColor
 
 from ..criteria import STATUS_LABELS, Assessment, Status
 from ..i18n import N_, _
@@ -57,3 +57,5 @@ def _lines(cell, texts: list[str], start: bool = True) -> None:  # type: ignore[
     for number, text in enumerate(texts):
         paragraph = cell.paragraphs[0] if start and number == 0 else cell.add_paragraph()
         paragraph.add_run(_safe(text))
+        if paragraph is not cell.paragraphs[0]:
+            paragraph.paragraph_format.space_before = Pt(4)  # one point from the next, in a narrow column

@@ -1,5 +1,10 @@
 """Display helpers shared by the terminal and the Word export."""
 
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from assistant.values import paragraphs
 
 
@@ -15,3 +20,15 @@ def test_paragraphs_join_prose_and_keep_list_items():
 
 def test_paragraphs_of_empty_text():
     assert paragraphs("  \n\n ") == []
+
+
+_FRENCH = st.sampled_from(list("aeiouéèêëàâçùûôîïœ’'«» —…-\n\u0301\u0327E\u00a0"))
+
+
+@given(st.text(alphabet=st.one_of(_FRENCH, st.characters()), min_size=2_001, max_size=3_000))
+@settings(max_examples=60, deadline=None)
+def test_a_long_text_folds_as_a_short_one_does(text):
+    from assistant.text import _unmarked
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert _unmarked(decomposed) == "".join(c for c in decomposed if not unicodedata.combining(c))

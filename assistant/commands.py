@@ -80,7 +80,7 @@ COMMANDS: tuple[CommandInfo, ...] = (
     CommandInfo(NP_("commande", "evaluer"), N_("lire le dossier au regard des critères de sélection de l'appel"),
                 _OUTSIDE_A_LINE, french=("grille",), english=("assess", "grid"), toolbar=False),
     CommandInfo(NP_("commande", "exemple"), N_("voir un exemple de réponse (celle d'un établissement fictif)"),
-                _TYPED | {Prompt.ITEM}, english=("example",), toolbar=False),
+                _QUESTIONS | {Prompt.GROUP, Prompt.ITEM}, english=("example",), toolbar=False),
     CommandInfo(NP_("commande", "quitter"), N_("enregistrer et quitter ; vous reprendrez plus tard"), _EVERYWHERE,
                 english=("quit", "exit")),
     CommandInfo(NP_("commande", "annuler"), N_("annuler la dernière modification"), _OUTSIDE_A_LINE,

@@ -33,7 +33,7 @@ class Signal(Model):
     """A sign of strength: a condition of the rule language, and what to do when it fails."""
 
     test: Condition
-    advice: Text = Field(alias="sinon")
+    advice: Text = Field(alias="sinon", min_length=1)
 
 
 class Criterion(Model):
@@ -65,6 +65,9 @@ def problems(appel: Appel) -> list[str]:
         for rid in criterion.rules:
             if rid not in rules:
                 found.append(f"{place}: " + _("règle inconnue « {r} »").format(r=rid))
+        for kind, ids in ((_("question"), criterion.questions), (_("règle"), criterion.rules)):
+            found += [f"{place}: " + _("{genre} {id} : en double").format(genre=kind, id=i)
+                      for i in dict.fromkeys(ids) if ids.count(i) > 1]
         for number, signal in enumerate(criterion.signals, start=1):
             here = place + SEP + _("signal #{n}").format(n=number)
             found += [f"{here}: {p}" for p in signal.test.lint(appel, None)]
@@ -119,33 +122,60 @@ def assess(dossier: Dossier, findings: list[Finding]) -> list[Assessment]:
 
 
 def _assess(dossier: Dossier, criterion: Criterion, findings: list[Finding]) -> Assessment:
+    from .checks import UNREADABLE_ANSWER
+
     appel = dossier.appel
     asked = [q for qid in criterion.questions if (q := appel.question(qid)) is not None and dossier.applies(q)]
     provided = [Provided(q.id, q.label, _measure(q, dossier.get(q.id))) for q in asked if dossier.has(q.id)]
-    if not provided:
+    # A saved answer aap cannot read is said as the checks say it, not as an answer to give.
+    unreadable = [f for f in findings if f.kind == UNREADABLE_ANSWER and f.question in criterion.questions]
+    if not provided and not unreadable:
         first = asked[0] if asked else None
         weak = [_("Répondez à « {titre} ».").format(titre=first.label)] if first else []
         return Assessment(criterion, Status.ABSENT, [], weak)
-    mine = [f for f in findings if f.rule in criterion.rules]
+    mine = unreadable + [f for f in findings if f.rule in criterion.rules]
     urgent = [f.message for f in mine if f.severity in _URGENT]
     minor = [f.message for f in mine if f.severity not in _URGENT]
-    missing = [q for q in asked if not dossier.has(q.id)]
+    missing = [q for q in asked if not dossier.has(q.id) and q.id not in dossier.invalid]
     required = [_("Répondez à « {titre} ».").format(titre=q.label) for q in missing if q.required]
     optional = [_("Répondez à « {titre} ».").format(titre=q.label) for q in missing if not q.required]
     signals = [s.advice for s in criterion.signals if s.test.holds(dossier) is not True]
-    brief = [_brief(q, dossier.get(q.id)) for q in asked if dossier.has(q.id) and _is_brief(q, dossier.get(q.id))]
-    weak = list(dict.fromkeys(urgent + required + signals + optional + brief + minor))
+    lengths = [said for q in asked if (said := _length(q, dossier.get(q.id))) is not None]
+    repeated = [said for q in asked if (said := _repeated(dossier, q)) is not None]
+    weak = list(dict.fromkeys(urgent + required + signals + optional + repeated + lengths + minor))
     return Assessment(criterion, Status.TO_STRENGTHEN if weak else Status.SOLID, provided, weak)
 
 
-def _is_brief(question: Question, value: Any) -> bool:
-    return question.advised_length is not None and isinstance(value, str) \
-        and len(value) * BRIEF_SHARE < question.advised_length
+def _length(question: Question, value: Any) -> str | None:
+    """Too brief for what the call gives room for, or over the most it advises."""
+    advised = question.advised_length
+    if advised is None or not isinstance(value, str):
+        return None
+    values = {"titre": question.label, "n": _number(len(value)), "conseille": _number(advised)}
+    if len(value) * BRIEF_SHARE < advised:
+        return _("Développez « {titre} » : {n} caractères, pour {conseille} conseillés au plus.").format(**values)
+    if len(value) > advised:
+        return _("Raccourcissez « {titre} » : {n} caractères, pour {conseille} conseillés au plus.").format(**values)
+    return None
 
 
-def _brief(question: Question, value: str) -> str:
-    return _("Développez « {titre} » : {n} caractères, pour {conseille} conseillés au plus.").format(
-        titre=question.label, n=_number(len(value)), conseille=_number(question.advised_length or 0))
+def _repeated(dossier: Dossier, question: Question) -> str | None:
+    """A long answer that is word for word another's: each question of the call asks something
+    of its own, and a committee reading the same text twice reads it as not answered."""
+    from .model import FieldType
+    from .text import fold
+
+    value = dossier.get(question.id)
+    if question.type is not FieldType.LONG_TEXT or not isinstance(value, str) or not value.strip():
+        return None
+    mine = fold(value)
+    for other in dossier.appel.questions():
+        if other.id != question.id and other.type is FieldType.LONG_TEXT and dossier.applies(other):
+            text = dossier.get(other.id)
+            if isinstance(text, str) and len(text) == len(value) and fold(text) == mine:
+                return _("« {titre} » reprend mot pour mot « {autre} » : dites ce que cette question demande.").format(
+                    titre=question.label, autre=other.label)
+    return None
 
 
 def _measure(question: Question, value: Any) -> str:

@@ -166,9 +166,10 @@ def _describe(data: Any, error: ErrorDetails) -> str:
            if not (n >= 2 and full[n - 2] == "regles" and isinstance(full[n - 1], int) and step in RULE_KINDS)]
     key = None
     for position, step in enumerate(loc):
-        if isinstance(step, int) and position and loc[position - 1] in containers:
-            element = node[step] if isinstance(node, list) and step < len(node) else None
-            ident = element.get("id") if isinstance(element, dict) else None
+        element = node[step] if isinstance(step, int) and isinstance(node, list) and step < len(node) else None
+        # A list of elements with ids (`questions` of a section), not of ids (`questions` of a criterion).
+        if isinstance(step, int) and position and loc[position - 1] in containers and isinstance(element, dict):
+            ident = element.get("id")
             places.append(f"{_(containers[str(loc[position - 1])])} {ident or '#' + str(step + 1)}")
             node, key = element, None
         elif isinstance(step, str):
@@ -213,6 +214,7 @@ def _message(error: ErrorDetails, key: str | None) -> str:
         "date_parsing": _("une date AAAA-MM-JJ"), "date_type": _("une date AAAA-MM-JJ"),
         "list_type": _("une liste"), "tuple_type": _("une liste"), "model_type": _("un ensemble de clés"),
         "dict_type": _("un ensemble de clés"), "too_short": _("une liste non vide"),
+        "string_too_short": _("un texte non vide"),
         "finite_number": _("un nombre fini"),
         "greater_than": _("un nombre plus grand que {n}").format(n=error.get("ctx", {}).get("gt")),
         "greater_than_equal": _("un nombre au moins égal à {n}").format(n=error.get("ctx", {}).get("ge")),

@@ -420,11 +420,13 @@ def show_findings_json(findings: list[Any], checked_on: date) -> None:
 
 _STATUS_STYLES = {"solide": "green", "a_renforcer": "yellow", "absent": "red"}
 _STATUS_MARKS = {"solide": "✓", "a_renforcer": "◐", "absent": "✗"}
+_GRID_POINTS = 4  # per criterion in the terminal: the first thing to do and three more, the rest counted
 
 
 def grid_disclaimer() -> str:
-    return _("Une aide à la relecture au regard des critères de sélection que l'appel annonce : elle dit ce que "
-             "le dossier apporte et ce qui reste faible ; elle ne prédit pas la note du comité.")
+    return _("Une aide à la relecture au regard des critères de sélection que l'appel annonce : elle repère les "
+             "réponses données, leur longueur et les mots que l'appel attend, pas la qualité du propos ; elle ne "
+             "prédit pas la note du comité.")
 
 
 def grid_view(grid: list[Any]) -> Text:
@@ -447,8 +449,14 @@ def grid_view(grid: list[Any]) -> Text:
         if row.next_step:
             view.append(typography(_("   ➜ À faire d'abord : {etape}").format(etape=row.next_step)) + "\n",
                         style=_STATUS_STYLES[status])
-        for weak in row.weak[1:]:
+        for weak in row.weak[1:_GRID_POINTS]:
             view.append(typography(_("   Ensuite : {point}").format(point=weak)) + "\n")
+        more = len(row.weak) - max(_GRID_POINTS, 1)
+        if more > 0:
+            view.append(typography(ngettext(
+                "   … et {n} autre point (la version de relecture et --json les donnent tous)",
+                "   … et {n} autres points (la version de relecture et --json les donnent tous)", more).format(n=more))
+                + "\n", style="dim")
         view.append("\n")
     return view
 

@@ -99,7 +99,7 @@ def _constraints(q: Question) -> str:
     if hint:
         parts.append(_(hint))
     if q.advised_length:
-        parts.append(_("{n} caractères conseillés").format(n=format_decimal(q.advised_length)))
+        parts.append(_("{n} caractères conseillés au plus").format(n=format_decimal(q.advised_length)))
     if q.max_length:
         parts.append(_("{n} caractères au plus").format(n=q.max_length))
     if q.minimum is not None or q.maximum is not None:
@@ -179,11 +179,16 @@ def help_screen(console: Console, q: Question | None, prompt: Prompt | None = No
 
 
 def example(console: Console, q: Question) -> None:
-    """`/exemple`: the question's example answer, said to be a fictitious establishment's."""
-    if not q.example:
+    """`/exemple`: the question's example answer, said to be a fictitious establishment's; for a
+    group, one line of it, field by field."""
+    if q.example:
+        body = Text("\n\n".join(paragraphs(q.example)))
+    elif any(f.example for f in q.fields):
+        body = Text("\n".join(_("{libelle} : {exemple}").format(libelle=f.label, exemple=f.example)
+                               for f in q.fields if f.example))
+    else:
         console.print(Text("⚠ " + _("pas d'exemple pour cette question"), style="yellow"))
         return
-    body = Text("\n\n".join(paragraphs(q.example)))
     console.print(Panel(body, title=markup(_("Exemple — {titre}"), titre=q.label), title_align="left",
                         subtitle=_("un exemple pour vous guider, à ne pas recopier"), subtitle_align="right",
                         border_style="dim"))

@@ -266,6 +266,7 @@ def test_a_short_answer_example_is_shown_with_the_question():
 def test_evaluer_in_the_dialogue_shows_the_grid():
     appel = loading.find_appel(BRETAGNE)
     _dossier, screen = _play("/evaluer\r/quitter\r", appel, "titre_projet")
+    screen = " ".join(screen.split())
     assert "Grille de lecture du dossier" in screen and "ne prédit pas la note du comité" in screen
     assert "absent — Les étapes critiques du circuit ambulatoire" in screen
 
@@ -293,7 +294,8 @@ def test_the_review_document_has_the_grid_after_the_status_page_and_the_submissi
     rows = next(t for t in tables if t[0][0] == "Critère de l’appel")
     assert tables.index(rows) == [t[0][0] for t in tables].index("Bloquant") + 1
     assert rows[0] == ["Critère de l’appel", "Le dossier apporte", "À renforcer", "État"]
-    assert [r[0] for r in rows[1:]] == [plain(row.criterion.label).replace("'", "’") for row in grid]
+    assert [r[0].split("\n")[0] for r in rows[1:]] == [plain(row.criterion.label).replace("'", "’") for row in grid]
+    assert all("\nLe comité regarde : " in r[0] for r in rows[1:])
     assert [r[3] for r in rows[1:]] == [{"solide": "solide", "a_renforcer": "à renforcer"}[row.status.value] for row in grid]
     for row, cells in zip(grid, rows[1:]):
         if row.next_step:
@@ -382,7 +384,7 @@ def test_aap_evaluer_prints_the_grid_and_json_and_exits_0(tmp_path):
     result = run_aap("evaluer", "faible", "--date", "2022-10-20", env=env)
     assert result.returncode == 0, result.stderr
     out = plain(result.stdout)
-    assert "elle ne prédit pas la note du comité" in out
+    assert "elle ne prédit pas la note du comité" in " ".join(out.split())
     assert "3. ◐ à renforcer — Qualité de la méthode de travail proposée" in out
     assert "➜ À faire d'abord : Dites qui valide le parcours et les documents" in out or \
         "➜ À faire d'abord : Dites qui pilote le projet" in out
@@ -407,3 +409,85 @@ def test_an_optional_answer_missing_comes_after_what_the_committee_looks_for():
     assert [plain(w) for w in row.weak][:2] == [
         "Nommez la méthode d'amélioration : cycle PDCA, audits, patient traceur, retours d'expérience.",
         "Répondez à « Plan de formation »."], row.weak
+
+
+# -- what a first reader found (fresh eyes) --------------------------------------------------------
+
+def test_a_long_answer_over_its_advised_length_is_to_shorten(tmp_path):
+    answers = _answers()
+    answers["description"] = "Une infirmière traite les alertes du matin. " * 100  # 4 400 characters, 4 000 advised
+    grid = _grid(_appel(tmp_path), answers)
+    assert [plain(w) for w in grid["projet_decrit"].weak] == [
+        "Raccourcissez « Description du projet » : 4 399 caractères, pour 4 000 conseillés au plus."]
+
+
+def test_the_same_text_given_to_two_questions_is_said(tmp_path):
+    from builders import example_answers
+
+    answers = example_answers()
+    answers["information_patient"] = answers["parcours_patient"]
+    row = _idf_grid(answers)["place_patient"]
+    assert row.status is Status.TO_STRENGTHEN
+    assert "« Information du patient et de son entourage » reprend mot pour mot « Parcours patient visé » : " \
+           "dites ce que cette question demande." in [plain(w) for w in row.weak]
+
+
+def test_an_unreadable_saved_answer_is_said_as_the_checks_say_it_not_as_missing():
+    from builders import dossier_from, example_answers
+
+    dossier = dossier_from(example_answers())
+    del dossier.answers["objectifs"]
+    dossier.raw["objectifs"] = 12
+    dossier.invalid["objectifs"] = "« 12 » n'est pas un texte"
+    findings = check(dossier, IDF_DAY)
+    row = {r.criterion.id: r for r in assess(dossier, findings)}["description_attendue"]
+    unreadable = next(f for f in findings if f.question == "objectifs")
+    assert row.next_step == unreadable.message
+    assert not any(w.startswith("Répondez à « Objectifs") for w in row.weak)
+
+
+def test_a_criterion_listing_a_question_or_rule_twice_is_refused(tmp_path):
+    criteria = copy.deepcopy(CRITERIA)
+    criteria[0]["questions"].append("description")
+    criteria[2]["regles"].append("budget_present")
+    problems, _appel = loading.check_file(_questionnaire(tmp_path, criteria))
+    assert sorted(plain(p) for p in problems) == [
+        "critère budget: règle budget_present : en double", "critère projet_decrit: question description : en double"]
+
+
+def test_a_signal_with_no_advice_is_refused_in_french(tmp_path):
+    criteria = copy.deepcopy(CRITERIA)
+    criteria[1]["signaux"][0]["sinon"] = ""
+    problems, _appel = loading.check_file(_questionnaire(tmp_path, criteria))
+    assert [plain(p) for p in problems] == [
+        "critère calendrier › signal #1: valeur invalide pour « sinon » (attendu : un texte non vide)"]
+
+
+def test_a_criterion_question_that_is_not_an_identifier_is_placed_without_none(tmp_path):
+    criteria = copy.deepcopy(CRITERIA)
+    criteria[0]["questions"] = ["description.texte"]
+    problems, _appel = loading.check_file(_questionnaire(tmp_path, criteria))
+    assert len(problems) == 1 and "None" not in problems[0], problems
+    assert plain(problems[0]).startswith("critère projet_decrit: ") and "questions[1]" in problems[0], problems
+
+
+def test_exemple_at_a_group_shows_one_line_field_by_field():
+    appel = loading.find_appel(BRETAGNE)
+    _dossier, screen = _play("/exemple\r/quitter\r", appel, "parties_prenantes")
+    screen = " ".join(screen.split())
+    assert "Exemple — Parties prenantes impliquées" in screen
+    assert "Service ou personne : Bureau des admissions" in screen
+
+
+def test_the_terminal_grid_gives_four_points_a_criterion_and_counts_the_rest():
+    from builders import dossier_from
+
+    from assistant.output import grid_view
+
+    dossier = dossier_from({"objectifs": "Former le personnel.", "contexte": "À venir."})
+    grid = assess(dossier, check(dossier, IDF_DAY))
+    first = grid[0]
+    assert len(first.weak) > 4
+    text = plain(grid_view(grid).plain)
+    assert f"… et {len(first.weak) - 4} autres points (la version de relecture et --json les donnent tous)" in text
+    assert text.count("Ensuite : ") <= 3 * len(grid)

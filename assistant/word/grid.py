@@ -11,6 +11,7 @@ from docx.shared import Pt, RGBColor
 from ..criteria import STATUS_LABELS, Assessment, Status
 from ..i18n import N_, _
 from ..output import grid_disclaimer
+from .ooxml import keep_rows_whole
 
 if TYPE_CHECKING:
     from .document import _Writer
@@ -26,7 +27,7 @@ def write_grid(writer: _Writer, grid: list[Assessment]) -> None:
     writer._heading(_(GRID_TITLE), 1, new_page=True)
     writer._paragraph(grid_disclaimer()).runs[0].italic = True
     labels = [_("Critère de l'appel"), _("Le dossier apporte"), _("À renforcer"), _("État")]
-    table = writer._table(labels, [3.2, 3, 4, 1.4], [False] * 4)
+    table = writer._table(labels, [3.4, 3, 4, 1.7], [False] * 4)
     style = writer._style("Table Text")
     for row in grid:
         cells = table.add_row().cells  # type: ignore[no-untyped-call]
@@ -34,6 +35,9 @@ def write_grid(writer: _Writer, grid: list[Assessment]) -> None:
         if row.criterion.source:
             cells[0].add_paragraph().add_run(_safe(_("L'appel : « {source} »").format(
                 source=row.criterion.source))).italic = True
+        looks_for = cells[0].add_paragraph()
+        looks_for.paragraph_format.space_before = Pt(4)
+        looks_for.add_run(_safe(_("Le comité regarde : {attendu}").format(attendu=row.criterion.looks_for))).italic = True
         provided = [f"{p.title} ({p.measure})" if p.measure else p.title for p in row.provided] or ["—"]
         _lines(cells[1], provided)
         if row.next_step:
@@ -49,6 +53,7 @@ def write_grid(writer: _Writer, grid: list[Assessment]) -> None:
         for cell in cells:
             for paragraph in cell.paragraphs:
                 paragraph.style = style
+    keep_rows_whole(table)  # a criterion is read whole, on one page
 
 
 def _lines(cell, texts: list[str], start: bool = True) -> None:  # type: ignore[no-untyped-def]

@@ -491,3 +491,13 @@ def test_the_terminal_grid_gives_four_points_a_criterion_and_counts_the_rest():
     text = plain(grid_view(grid).plain)
     assert f"… et {len(first.weak) - 4} autres points (la version de relecture et --json les donnent tous)" in text
     assert text.count("Ensuite : ") <= 3 * len(grid)
+
+
+def test_objectives_that_say_they_train_the_staff_in_a_verb_are_tied_to_the_third_objective():
+    from builders import example_answers
+
+    answers = example_answers()
+    answers["objectifs"] = ("Formaliser le parcours patient, bâtir une organisation performante en formant le personnel "
+                            "du plateau. ") * 6
+    row = _idf_grid(answers)["description_attendue"]
+    assert not any("troisième objectif" in w for w in row.weak), row.weak

@@ -113,7 +113,7 @@ class Assessment:
 
 # The order of what is weak: what refuses or stops the file, then a required answer missing,
 # then the signals (what the committee looks for, said by the call's author), then an optional
-# answer missing, then brevity, then what the checks only warn or advise about.
+# answer missing, a text given twice, a length, then what the checks only warn or advise about.
 _URGENT = (Severity.BLOCKING, Severity.ERROR)
 
 
@@ -163,18 +163,15 @@ def _repeated(dossier: Dossier, question: Question) -> str | None:
     """A long answer that is word for word another's: each question of the call asks something
     of its own, and a committee reading the same text twice reads it as not answered."""
     from .model import FieldType
-    from .text import fold
 
     value = dossier.get(question.id)
     if question.type is not FieldType.LONG_TEXT or not isinstance(value, str) or not value.strip():
         return None
-    mine = fold(value)
     for other in dossier.appel.questions():
-        if other.id != question.id and other.type is FieldType.LONG_TEXT and dossier.applies(other):
-            text = dossier.get(other.id)
-            if isinstance(text, str) and len(text) == len(value) and fold(text) == mine:
-                return _("« {titre} » reprend mot pour mot « {autre} » : dites ce que cette question demande.").format(
-                    titre=question.label, autre=other.label)
+        if other.id != question.id and other.type is FieldType.LONG_TEXT and dossier.get(other.id) == value \
+                and dossier.applies(other):
+            return _("« {titre} » reprend mot pour mot « {autre} » : dites ce que cette question demande.").format(
+                titre=question.label, autre=other.label)
     return None
 
 

@@ -451,7 +451,7 @@ def grid_view(grid: list[Any]) -> Text:
                         style=_STATUS_STYLES[status])
         for weak in row.weak[1:_GRID_POINTS]:
             view.append(typography(_("   Ensuite : {point}").format(point=weak)) + "\n")
-        more = len(row.weak) - max(_GRID_POINTS, 1)
+        more = len(row.weak) - _GRID_POINTS
         if more > 0:
             view.append(typography(ngettext(
                 "   … et {n} autre point (la version de relecture et --json les donnent tous)",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docx.shared import Pt, RGBColor
+from docx.table import _Cell
 
 from ..criteria import STATUS_LABELS, Assessment, Status
 from ..i18n import N_, _
@@ -56,11 +57,11 @@ def write_grid(writer: _Writer, grid: list[Assessment]) -> None:
     keep_rows_whole(table)  # a criterion is read whole, on one page
 
 
-def _lines(cell, texts: list[str], start: bool = True) -> None:  # type: ignore[no-untyped-def]
+def _lines(cell: _Cell, texts: list[str], start: bool = True) -> None:
     from .document import _safe
 
     for number, text in enumerate(texts):
         paragraph = cell.paragraphs[0] if start and number == 0 else cell.add_paragraph()
         paragraph.add_run(_safe(text))
         if paragraph is not cell.paragraphs[0]:
-            paragraph.paragraph_format.space_before = Pt(4)  # one point from the next, in a narrow column
+            paragraph.paragraph_format.space_before = Pt(4)  # points apart, in a narrow column

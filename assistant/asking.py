@@ -73,6 +73,9 @@ class ReviewRow:
     value: Any
     applies: bool
     missing: bool
+    # Whether the dialogue has put this question yet: a missing answer to a question still ahead
+    # is work to come, not a finding.
+    asked: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class Asker(Protocol):
     def findings(self, section: Section | None, findings: list[Any]) -> None: ...
     def grid(self, grid: list[Any]) -> None: ...
     def example(self, question: Question) -> None: ...
+    def choose(self, title: str, options: list[str]) -> int: ...
+    def delivered(self, result: Any) -> None: ...
 
 
 # A group's actions by their French word; each is typed as the word or its first letter, in

@@ -87,6 +87,37 @@ def blocks_submission(findings: list[Finding]) -> bool:
     return bool(blocking(findings))
 
 
+def rules_of_one_answer(appel: Any) -> dict[str, str]:
+    """The rules that read one question only (a cap on the amount, a line's ARS share within its
+    line), by rule id, with that question: their findings can be told as soon as the answer is
+    typed. A rule that compares answers (the ARS shares against the amount) waits for the end of
+    the section: told earlier, it would blame an answer not given yet. The questions a rule reads
+    are the question ids among its declared values (`question`, `groupe`, `somme: depenses.x`…),
+    whatever its kind: no kind has to list them."""
+    ids = {q.id for q in appel.questions()}
+
+    def read(value: Any) -> Iterator[str]:
+        if isinstance(value, str):
+            head = value.split(".", 1)[0]
+            if head in ids:
+                yield head
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from read(item)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                yield from read(item)
+
+    single = {}
+    for rule in appel.rules:
+        dumped = rule.model_dump()
+        dumped.pop("id", None)  # a rule's own id may be spelt like a question's
+        questions = set(read(dumped))
+        if len(questions) == 1:
+            single[rule.id] = questions.pop()
+    return single
+
+
 def counts(findings: list[Finding]) -> dict[Severity, int]:
     return {severity: sum(1 for f in findings if f.severity is severity) for severity in Severity}
 

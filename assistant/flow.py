@@ -26,6 +26,7 @@ from .asking import (
     command_of,
     parse_group_action,
 )
+from .checks import SEVERITY_LABELS
 from .commands import Prompt, applies_at, prompt_for, unavailable
 from .dossier import Dossier, Position
 from .errors import InvalidAnswer
@@ -49,7 +50,11 @@ class Flow:
     asker: Asker
     today: date = field(default_factory=date.today)
     checks: Callable[[Dossier, date], list[Any]] | None = None
+    # Writes the Word document of a version (« relecture », « depot ») and returns what the
+    # asker shows of it; None: the dialogue ends without offering the document.
+    deliver: Callable[[Dossier, str], Any] | None = None
     _shown_section: Section | None = None
+    _one_answer_rules: dict[str, str] | None = None
 
     # -- the order of questions ----------------------------------------------------------------
 
@@ -65,8 +70,12 @@ class Flow:
                      len(in_section), self.dossier.completion())
 
     def _start(self) -> str | None:
+        """Where the dialogue resumes: where it was left; a dossier left at its last question
+        with every required answer given was finished: it reopens on the review (None)."""
         ids = [q.id for _s, q in self.order()]
         position = self.dossier.position.question
+        if ids and position == ids[-1] and self.dossier.completion() == 100:
+            return None
         if position in ids:
             return position
         return next((q.id for _s, q in self.order() if not self.dossier.has(q.id)), None)
@@ -98,6 +107,7 @@ class Flow:
             while True:
                 if current is None:
                     self._review(final=True)
+                    self._offer_documents()
                     return Outcome.DONE
                 move = self._visit(current)
                 # A skipped question stays unanswered: the review and the farewell list it.
@@ -163,6 +173,12 @@ class Flow:
             found = [f for f in found if f.section == section.id]
         self.asker.findings(section, found)
 
+    def _offer_documents(self) -> None:
+        if self.deliver is not None:
+            from .delivery import offer_documents
+
+            offer_documents(self.asker, self.dossier, self.findings(), self.deliver)
+
     def _show_grid(self) -> None:
         from .criteria import assess
 
@@ -201,7 +217,33 @@ class Flow:
                 continue
             self._warn(question, parsed)
             self._set(question, parsed)
+            self._tell_checks(question)
             return _NEXT
+
+    def _checks_of(self, question: Question) -> list[Any]:
+        """The findings of the rules that read this answer alone (the cap, a line's ARS share):
+        for a list, those about one of its lines; what the list lacks as a whole (a profession
+        in the team) waits for the end of the section, when every line is there."""
+        if self.checks is None:
+            return []
+        if self._one_answer_rules is None:
+            from .checks import rules_of_one_answer
+
+            self._one_answer_rules = rules_of_one_answer(self.dossier.appel)
+        rules = {rule for rule, read in self._one_answer_rules.items() if read == question.id}
+        if not rules:
+            return []
+        group = question.type is FieldType.GROUP
+        return [f for f in self.findings() if f.rule in rules and f.question == question.id and (f.item or not group)]
+
+    def _tell_checks(self, question: Question, known: list[Any] | None = None) -> None:
+        """Say at once what the checks find in the answer just given (it is kept all the same);
+        of a list, only what the new or changed line brings."""
+        said = {f.message for f in known or []}
+        for finding in self._checks_of(question):
+            if finding.message not in said:
+                self.asker.notice(_("{gravite} : {message}").format(
+                    gravite=_(SEVERITY_LABELS[finding.severity]), message=finding.message))
 
     def _warn(self, question: Question, value: Any) -> None:
         """What is accepted but worth a word: a long text over its advised length, an annex
@@ -255,8 +297,11 @@ class Flow:
                 self.asker.notice(_("{n} lignes au plus : modifiez ou supprimez une ligne").format(n=question.item_limit))
                 continue
             if action == "s":
-                del rows.rows[line]
+                removed = rows.rows.pop(line)
                 self._set_rows(question, rows)
+                template = (_("ligne {n} supprimée : {ligne}") if rows.damaged() else
+                            _("ligne {n} supprimée : {ligne} ; /annuler la rétablit"))
+                self.asker.notice(template.format(n=number, ligne=_row_text(question, removed)))
                 continue
             if action == "m":
                 for problem in (message for place, message in rows.rows[line].problems if place is None):
@@ -275,8 +320,10 @@ class Flow:
             except InvalidAnswer as refused:
                 self.asker.notice(refused.message.lstrip(": "))
                 continue
+            known = self._checks_of(question)
             rows.rows = changed
             self._set_rows(question, rows)
+            self._tell_checks(question, known)
 
     def _set_rows(self, question: Question, rows: _Rows) -> None:
         """Save a group's rows; those read from a damaged saved value only once none of them is
@@ -337,13 +384,19 @@ class Flow:
     def review_data(self, final: bool) -> Review:
         rows: list[tuple[Section, list[ReviewRow]]] = []
         number = 0
+        order = [q.id for _s, q in self.order()]
+        position = self.dossier.position.question
+        # Without a position (a dossier filled from a file) or at the end, every question was put.
+        reached = order.index(position) + 1 if not final and position in order else len(order)
+        asked_ids = set(order[:reached])
         for section in self.dossier.appel.sections:
             section_rows = []
             for question in section.questions:
                 number += 1
                 applies = self.dossier.applies(question)
                 missing = applies and question.required and not self.dossier.has(question.id)
-                section_rows.append(ReviewRow(number, question, self.dossier.get(question.id), applies, missing))
+                section_rows.append(ReviewRow(number, question, self.dossier.get(question.id), applies, missing,
+                                              asked=question.id in asked_ids or self.dossier.has(question.id)))
             rows.append((section, section_rows))
 
         def check(text: str) -> None:
@@ -468,6 +521,17 @@ class _Rows:
         if self.pending and self.changed:
             asker.notice(_("vos modifications de « {question} » ne sont pas enregistrées tant qu'une ligne reste "
                            "endommagée : le dossier garde la liste enregistrée").format(question=question.label))
+
+
+def _row_text(group: Question, row: SavedRow) -> str:
+    """A line of a group as the user typed it, in short: its first answered fields."""
+    shown = []
+    for f in group.fields:
+        if row.item.get(f.id) is not None:
+            typed = kind_of(f).input_text(f, row.item[f.id])
+            shown.append(" ".join((", ".join(typed) if isinstance(typed, list) else typed).split()))
+    text = " · ".join(shown[:3]) or _("ligne vide")
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _saved_text(raw: Any) -> str:

@@ -277,9 +277,11 @@ def load_all() -> list[Appel]:
     return load_all_reporting()[0]
 
 
-def find_appel(appel_id: str) -> Appel:
+def find_appel(appel_id: str, prefix: bool = False) -> Appel:
     """The call of that id: its file (`ID.yaml`) when there is one, whose problems are then
-    raised; else the call declaring that id in another file."""
+    raised; else the call declaring that id in another file; else, with `prefix` (an id the user
+    types), the only call whose id begins so. A dossier's stored id never takes a prefix: it
+    would attach the dossier to another call."""
     for path in questionnaire_files():
         if path.stem == appel_id:
             return read_appel(path)
@@ -287,5 +289,11 @@ def find_appel(appel_id: str) -> Appel:
     for appel in appels:
         if appel.id == appel_id:
             return appel
-    known = ", ".join(sorted(appel.id for appel in appels))
-    raise UsageError(_("appel inconnu « {id} » (appels disponibles : {appels})").format(id=appel_id, appels=known))
+    known = sorted(appel.id for appel in appels)
+    starting = [appel for appel in appels if prefix and appel_id and appel.id.startswith(appel_id)]
+    if len(starting) == 1:
+        return starting[0]
+    if starting:
+        raise UsageError(_("« {debut} » commence l'identifiant de {n} appels : tapez-en un peu plus").format(
+            debut=appel_id, n=len(starting)), sorted(appel.id for appel in starting))
+    raise UsageError(_("appel inconnu « {id} » ; appels disponibles :").format(id=appel_id), known)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import summary_cache
 from .dossier import SCHEMA_VERSION, Dossier, DossierFile, Position, name_key, now
-from .errors import AapError, DossierError, QuestionnaireError
+from .errors import AapError, DossierError, QuestionnaireError, UsageError
 from .files import PRIVATE_FILE, FileError, dossier_names, private_folder, write_private
 from .i18n import _
 from .locking import Lock
@@ -63,15 +63,31 @@ class Store:
     def exists(self, name: str) -> bool:
         return self.existing(name) is not None
 
-    def find(self, name: str) -> str:
+    def find(self, name: str, prefix: bool = False) -> str:
         """The stored dossier a typed name designates: the same name, else the one that differs
-        only by case or accents (`projet-ete` finds `projet-été`); unchanged when none does."""
+        only by case or accents (`projet-ete` finds `projet-été`), else, with `prefix`, the only
+        one it begins (`ch-sainte` finds `ch-sainte-helene-radio-interventionnelle`): nobody
+        should have to type a long name in full to open a dossier. A beginning shared by several
+        is refused with their names. A name that designates none is returned unchanged (loading
+        it then says so; `remplir` creates it: it never takes a prefix)."""
         if (found := self.existing(name)) is not None:
             return found
         from .text import fold
 
-        matches = [stored for stored in self.names() if fold(stored) == fold(name)]
-        return matches[0] if len(matches) == 1 else name
+        names = self.names()
+        key = fold(name)
+        matches = [stored for stored in names if fold(stored) == key]
+        if len(matches) == 1 or not prefix:
+            return matches[0] if len(matches) == 1 else name
+        starting = [stored for stored in names if fold(stored).startswith(key)]
+        if len(starting) == 1:
+            return starting[0]
+        if starting:
+            raise UsageError(
+                _("« {debut} » commence le nom de {n} dossiers : tapez-en un peu plus").format(
+                    debut=name, n=len(starting)),
+                starting)
+        return name
 
     def lock(self, name: str) -> Lock:
         return Lock(self.folder / f"{name}.json.lock", self.path(name))

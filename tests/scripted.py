@@ -17,6 +17,8 @@ class ScriptedAsker:
         self.asks: list[Any] = []
         self.overview = None
         self.helps: list[Any] = []
+        self.choices: list[tuple[str, list[str]]] = []
+        self.delivered_results: list[Any] = []
 
     def _next(self) -> Any:
         if not self.replies:
@@ -63,3 +65,12 @@ class ScriptedAsker:
 
     def example(self, question) -> None:
         self.asked.append(f"exemple:{question.id}")
+
+    def choose(self, title: str, options: list[str]) -> int:
+        self.asked.append(f"choix:{title}")
+        self.choices.append((title, options))
+        return int(self._next())
+
+    def delivered(self, result) -> None:
+        self.asked.append("document")
+        self.delivered_results.append(result)

@@ -183,7 +183,11 @@ def format_percent(value: Decimal | int) -> str:
 
 def format_date(value: date) -> str:
     """« 21 octobre 2022 », and « 1er avril 2024 » for the first day of a month (French writes
-    the first as an ordinal); « October 21, 2022 » and « April 1, 2024 » in English."""
+    the first as an ordinal); « October 21, 2022 » and « April 1, 2024 » in English. A date
+    known to the month (`fields.dates.Month`) is « janvier 2023 », « January 2023 »: every
+    date shown (answers, rule messages, the document) comes through here."""
+    if getattr(value, "whole_month", False):
+        return format_month(value)
     tolerate_bad_timezone()
     from babel.dates import format_date as _format_date
 
@@ -191,6 +195,14 @@ def format_date(value: date) -> str:
     if value.day == 1 and language() == "fr" and text.startswith("1 "):
         return "1er" + text[1:]
     return text
+
+
+def format_month(value: date) -> str:
+    """The month of a date and its year, as the language writes them: « janvier 2023 »."""
+    tolerate_bad_timezone()
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", value, locale=babel_locale())
 
 
 def format_datetime(value: datetime) -> str:

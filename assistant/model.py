@@ -12,7 +12,7 @@ import json
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
@@ -79,15 +79,28 @@ class Question(Model):
     max_items: int | None = Field(default=None, ge=1, le=MAX_GROUP_ITEMS, alias="max_elements")
     # `groupement: false` (type entier only): a number that is not a quantity — a year, a
     # count used as a label — is shown without thousands separators, « 2024 » and not
-    # « 2 024 », in the terminal and in the document. Quantities keep the default, true.
-    grouping: bool = Field(default=True, alias="groupement")
+    # « 2 024 », in the terminal and in the document; `true` groups it whatever its bounds.
+    # Unsaid (None), an integer is a year when its bounds are years (`fields/numbers.py`).
+    grouping: bool | None = Field(default=None, alias="groupement")
+    # `precision: mois` (type date only): the answer may be a month, « janvier 2023 », as well
+    # as a day: a plan's steps are known to the month. How a month is kept, shown and compared
+    # is said by the date field type (`fields/dates.py`).
+    precision: Literal["jour", "mois"] = Field(default="jour", alias="precision")
 
     @field_validator("grouping")
     @classmethod
-    def _grouping_for_integers(cls, value: bool, info: ValidationInfo) -> bool:
+    def _grouping_for_integers(cls, value: bool | None, info: ValidationInfo) -> bool | None:
         kind = info.data.get("type")
-        if not value and kind is not None and kind is not FieldType.INTEGER:
+        if value is False and kind is not None and kind is not FieldType.INTEGER:
             raise ValueError(_("seulement pour le type « entier »"))
+        return value
+
+    @field_validator("precision")
+    @classmethod
+    def _precision_for_dates(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("type")
+        if value != "jour" and kind is not None and kind is not FieldType.DATE:
+            raise ValueError(_("seulement pour le type « date »"))
         return value
 
     @field_validator("max_length")

@@ -116,8 +116,8 @@ FAULTS = {
                       ["Le calendrier n'a pas d'étape de bilan datée douze mois après le démarrage (à un mois près)",
                        "ajoutez l'étape « Bilan à 12 mois », ou corrigez sa date."], "Calendrier"),
     "bilans_apres_depot": (lambda a: a["calendrier"].insert(0, {"etape": "Point d'étape avec l'ARS", "echeance": "2022-09-01"}),
-                           "erreur", ["L'étape « Point d'étape avec l'ARS » est datée du 1er septembre 2022 : un bilan de mise "
-                                      "en œuvre vient après le dépôt du dossier (date limite : 21 octobre 2022)."],
+                           "erreur", ["L'étape « Point d'étape avec l'ARS » (échéance : 1er septembre 2022) précède le dépôt du "
+                                      "dossier (date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après."],
                            "ligne 1 — Point d'étape avec l'ARS"),
     "demarrage_apres_depot": (_start_before_the_deadline, "conseil",
                               ["Le démarrage est fixé au 3 octobre 2022, avant la date limite de dépôt : il est conseillé"],
@@ -226,8 +226,8 @@ def test_a_review_dated_up_to_the_deadline_day_is_said_to_come_after_the_submiss
     if reported:
         dated = {"2022-10-20": "20 octobre 2022", "2022-10-21": "21 octobre 2022"}[day]
         assert findings[0].message.replace("\u202f", " ").replace("\u00a0", " ") == (
-            f"L'étape « {label} » est datée du {dated} : un bilan de mise en œuvre vient après le dépôt du dossier "
-            "(date limite : 21 octobre 2022).")
+            f"L'étape « {label} » (échéance : {dated}) précède le dépôt du dossier "
+            "(date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après.")
         assert findings[0].item == f"ligne 1 — {label}"
 
 

@@ -250,8 +250,8 @@ FAULTS = (
                  ("Le rôle de Karim Benali (« membre ») n'est pas assez précis",), "Karim Benali"),
         Expected("affectation_detaillee", "erreur", "budget", ("L'affectation (« Voir budget. ») ne dit pas",)),
         Expected("bilans_apres_depot", "erreur", "description",
-                 ("L'étape « Point d'étape avec l'ARS » est datée du 1er septembre 2022 : un bilan de mise en œuvre vient "
-                  "après le dépôt du dossier (date limite : 21 octobre 2022).",), "ligne 1 — Point d'étape avec l'ARS"),
+                 ("L'étape « Point d'étape avec l'ARS » (échéance : 1er septembre 2022) précède le dépôt du dossier "
+                  "(date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après.",), "ligne 1 — Point d'étape avec l'ARS"),
     )),
     Fault("idf-site-hors-region-et-equipe-d-un-membre", IDF, _idf_warning_and_advice, (
         Expected("site_en_ile_de_france", "avertissement", "informations_generales",
@@ -337,8 +337,8 @@ FAULTS = (
     # On the deadline day a review is not after the submission (and ’ reads as ').
     Fault("idf-point-d-etape-le-jour-du-depot", IDF, _review_on_the_deadline_day, (
         Expected("bilans_apres_depot", "erreur", "description",
-                 ("L'étape « Point d\u2019étape avec l'ARS » est datée du 21 octobre 2022 : un bilan de mise en œuvre vient "
-                  "après le dépôt du dossier (date limite : 21 octobre 2022).",), "ligne 1 — Point d\u2019étape avec l'ARS"),
+                 ("L'étape « Point d\u2019étape avec l'ARS » (échéance : 21 octobre 2022) précède le dépôt du dossier "
+                  "(date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après.",), "ligne 1 — Point d\u2019étape avec l'ARS"),
     )),
     Fault("idf-demarrage-avant-depot", IDF, _start_before_the_deadline, (START_BEFORE_THE_DEADLINE,)),
     Fault("idf-demarrage-avant-depot-calendrier-inchange", IDF, _start_before_the_deadline_calendar_unchanged, (

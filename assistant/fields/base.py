@@ -54,6 +54,15 @@ class FieldKind:
         if "type" in cls.__dict__:
             _REGISTRY[cls.type] = cls()
 
+    def hint_for(self, question: Question) -> str | None:
+        """The input hint of this question (an N_() message): the type's, unless an option of
+        the question changes what it takes (a date that may be a month)."""
+        return self.hint
+
+    def limit_text(self, question: Question, limit: Any) -> str:
+        """A bound of the question (`min`, `max`) as its answers are shown (a year ungrouped)."""
+        return str(limit)
+
     # -- reading -------------------------------------------------------------------------------
 
     def parse(self, question: Question, raw: Any) -> Any:

@@ -11,6 +11,7 @@ from ..i18n import N_, _, decimal_symbol, format_amount, format_decimal, format_
 from ..model import FieldType, Question
 from ..numeric import parse_amount, parse_decimal, parse_integer, parse_percentage
 from .base import JSON, FieldKind
+from .dates import PLAUSIBLE_YEARS
 
 _CENTS = Decimal("0.01")
 
@@ -43,6 +44,20 @@ class _Number(FieldKind):
         return format(value, "f").replace(".", decimal_symbol())
 
 
+def is_year(question: Question) -> bool:
+    """Whether an integer question asks for a year, shown « 2015 » and never « 2 015 » (the
+    answer, the bounds in a refusal, the document): the questionnaire says so with `groupement:
+    false` (`true`: a quantity, grouped whatever its bounds); when it says nothing, an integer
+    whose two bounds are plausible years (`min: 2015`, `max: 2030`) is a year. Both bounds: a
+    count with a floor of 2000 is still a count. The answer is the same integer either way, so
+    saved answers keep their meaning."""
+    if question.grouping is not None:
+        return not question.grouping
+    low, high = PLAUSIBLE_YEARS
+    bounds = (question.minimum, question.maximum)
+    return all(bound is not None and bound == int(bound) and low <= bound <= high for bound in bounds)
+
+
 class Integer(_Number):
     type = FieldType.INTEGER
     hint = N_("nombre entier")
@@ -51,11 +66,10 @@ class Integer(_Number):
         return parse_integer(raw)
 
     def limit_text(self, question: Question, limit: Decimal) -> str:
-        # A year: « au moins 2015 », not « 2 015 ».
-        return format_decimal(limit) if question.grouping else format(limit, "f")
+        return str(int(limit)) if is_year(question) else format_decimal(limit)
 
     def display(self, question: Question, value: Any) -> str:
-        return format_decimal(value) if question.grouping else str(int(value))  # a year: « 2024 »
+        return str(int(value)) if is_year(question) else format_decimal(value)
 
     def input_text(self, question: Question, value: Any) -> str | list[str]:
         return str(value)

@@ -66,14 +66,14 @@ class ComparisonRule(RuleKind):
                 if self.items is not None and self.items.holds(dossier, item) is not True:
                     continue
                 left, right = total(dossier, self.left, item), total(dossier, self.right, item)
-                if left is None or right is None or type(left) is not type(right) or compare(left, right):
+                if left is None or right is None or isinstance(left, date) is not isinstance(right, date) or compare(left, right):
                     continue
                 name = item_name(group, item)
                 yield context.finding(self, self.message, self.for_each, item=_("ligne {n} — {nom}").format(n=number, nom=name),
                                       gauche=show(left), droite=show(right), numero=str(number), element=name)
             return
         left, right = total(dossier, self.left), total(dossier, self.right)
-        if left is None or right is None or type(left) is not type(right) or compare(left, right):
+        if left is None or right is None or isinstance(left, date) is not isinstance(right, date) or compare(left, right):
             return
         anchor = next((o.anchor for o in (*self.left, *self.right) if o.anchor), None)
         yield context.finding(self, self.message, anchor, gauche=show(left), droite=show(right))

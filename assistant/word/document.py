@@ -39,7 +39,7 @@ from ..annexes import annexes
 from ..checks import MISSING_ANSWER, SEVERITY_LABELS, SEVERITY_ORDER, Finding, blocks_submission
 from ..dossier import Dossier
 from ..fields import KINDS, kind_of
-from ..fields.dates import long_date as _date
+from ..fields.dates import Month
 from ..fields.texts import file_name as _file_name
 from ..files import write_private
 from ..i18n import (
@@ -47,6 +47,7 @@ from ..i18n import (
     N_,
     _,
     format_amount,
+    format_date,
     format_percent,
     language,
     language_tag,
@@ -81,6 +82,9 @@ _SEVERITY_COLOURS = {Severity.BLOCKING: RGBColor(0xC0, 0x00, 0x00), Severity.ERR
 _SEVERITY_TITLES = {Severity.BLOCKING: N_("Points bloquants"), Severity.ERROR: N_("Erreurs"),
                     Severity.WARNING: N_("Avertissements"), Severity.ADVICE: N_("Conseils")}
 _BLANK = "………………………"  # a blank a signatory fills in by hand
+# A group's period, by whether its first and last dates are months (« janvier 2023 ») or days.
+_SPANS = {(False, False): N_("du {debut} au {fin}"), (True, True): N_("de {debut} à {fin}"),
+          (False, True): N_("du {debut} à {fin}"), (True, False): N_("de {debut} au {fin}")}
 # Paragraph styles of the document that python-docx's template lacks: style.py defines their
 # look; these are the fallbacks (name → size, bold, space before, space after in points).
 _OWN_STYLES = {
@@ -278,7 +282,7 @@ class _Writer:
             elif self.review:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 run = paragraph.add_run(_safe(_("Version de travail — relecture interne — {date}").format(
-                    date=_date(self.moment.date()))))
+                    date=format_date(self.moment.date()))))
                 run.italic = True
                 run.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
 
@@ -430,10 +434,12 @@ class _Writer:
 
     @staticmethod
     def _span(start: date, end: date) -> str:
-        if start == end:
-            return _date(start)
+        if start == end and type(start) is type(end):
+            return format_date(start)
         months = round((end - start).days / 30.44)
-        span = _("du {debut} au {fin}").format(debut=_date(start), fin=_date(end))
+        # « du 15 janvier au 1er avril », but « de janvier 2023 à avril 2024 » for months.
+        template = _SPANS[isinstance(start, Month), isinstance(end, Month)]
+        span = _(template).format(debut=format_date(start), fin=format_date(end))
         if months:
             span += " (" + ngettext("{n} mois", "{n} mois", months).format(n=months) + ")"
         return span
@@ -761,7 +767,7 @@ class _Writer:
                        lower=("qualite",), nom=name, qualite=position)
         done = self._paragraph(keep_with_next=True)
         done.paragraph_format.space_before = Pt(12)
-        self._template(done, _("Fait à {lieu}, le {date}"), lieu=place, date=_date(self.moment.date()))
+        self._template(done, _("Fait à {lieu}, le {date}"), lieu=place, date=format_date(self.moment.date()))
         for question_id, runs in ((name, statement.runs), (position, statement.runs), (place, done.runs)):
             if question_id:
                 self.anchors[question_id] = runs

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .errors import AapError, ExitCode
+from .errors import AapError, ExitCode, UsageError
 from .i18n import LANGUAGES, _, set_language
 from .streams import flush_stdout, silence_stream, standard_streams
 
@@ -34,6 +34,11 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(add_help=False, **kwargs)
         if add_help:
             self.add_argument("-h", "--help", action="help", help=_("afficher cette aide et quitter"))
+
+
+def _name_help() -> str:
+    return _("nom du dossier (ou le début de son nom, ou rien pour le choisir dans une liste) ou chemin "
+             "du fichier .json")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,8 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    appels = command("appels", _appels, _("lister les appels à projets disponibles"),
-                     _("Liste les appels à projets disponibles, ou vérifie un fichier de questionnaire."))
+    appels = command("appels", _appels, _("lister les appels à projets disponibles, ou en montrer un"),
+                     _("Liste les appels à projets disponibles ; avec un identifiant, montre l'appel en entier "
+                       "(résumé, date limite, plafond, contacts, sections) ; ou vérifie un fichier de questionnaire."))
+    appels.add_argument("appel", nargs="?", metavar="ID",
+                        help=_("identifiant de l'appel à montrer (ou le début de cet identifiant)"))
     appels.add_argument("--valider", metavar=_("FICHIER"), type=Path,
                         help=_("vérifier un fichier de questionnaire YAML et signaler chaque problème"))
 
@@ -79,15 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     reprendre = command("reprendre", _reprendre, _("reprendre un dossier là où vous l'avez laissé"),
                         _("Rouvre un dossier par son nom, ou par le chemin d'un fichier .json reçu d'un collègue."))
-    reprendre.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    reprendre.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
     reprendre.add_argument("--depuis-sauvegarde", action="store_true",
                            help=_("restaurer la sauvegarde (.bak) d'un dossier endommagé ; "
                                   "le fichier endommagé est conservé à part"))
 
     dupliquer = command("dupliquer", _dupliquer, _("copier un dossier sous un autre nom"),
                         _("Copie un dossier, pour répondre à un autre appel ou pour un second projet."))
-    dupliquer.add_argument("source", metavar=_("NOM"), help=_("dossier à copier"))
-    dupliquer.add_argument("cible", metavar=_("NOUVEAU_NOM"), help=_("nom de la copie"))
+    dupliquer.add_argument("source", nargs="?", metavar=_("NOM"),
+                           help=_("dossier à copier (son nom, ou le début de son nom)"))
+    dupliquer.add_argument("cible", nargs="?", metavar=_("NOUVEAU_NOM"), help=_("nom de la copie"))
     dupliquer.add_argument("--appel", metavar="ID",
                            help=_("appel auquel la copie répond (les réponses aux questions communes sont reprises)"))
 
@@ -102,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     verifier = command("verifier", _verifier, _("vérifier la cohérence d'un dossier"),
                        _("Vérifie la cohérence d'un dossier (plafond, budget, rôles, engagements…) ; code de sortie 0 "
                          "s'il n'y a rien de bloquant ni d'erreur, 1 sinon."))
-    verifier.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    verifier.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
     verifier.add_argument("--json", action="store_true", help=_("écrire les constats en JSON, pour un script"))
     verifier.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
                           help=_("vérifier le dossier à cette date (par défaut aujourd'hui), par exemple la date du dépôt"))
@@ -111,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                       _("Affiche la grille des critères de sélection de l'appel : pour chacun, ce que le dossier "
                         "apporte, ce qui manque ou reste faible, un état (solide, à renforcer, absent) et la prochaine "
                         "chose à faire. C'est une aide à la relecture, pas une prévision de la note du comité."))
-    evaluer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    evaluer.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
     evaluer.add_argument("--json", action="store_true", help=_("écrire la grille en JSON, pour un script"))
     evaluer.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
                          help=_("faire les vérifications à cette date (par défaut aujourd'hui)"))
@@ -119,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporter = command("exporter", _exporter, _("produire le document Word du dossier"),
                        _("Écrit le dossier en Word : version de relecture (par défaut, avec les réponses manquantes "
                          "surlignées et les points à vérifier) ou version de dépôt."))
-    exporter.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    exporter.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
     version = exporter.add_mutually_exclusive_group()
     version.add_argument("--relecture", dest="mode", action="store_const", const="relecture",
                          help=_("version de travail pour la relecture interne (par défaut)"))
@@ -140,12 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("faire les vérifications à cette date (par défaut aujourd'hui)"))
 
     command("demo", _demo, _("voir le résultat sur un dossier d'exemple, sans rien saisir"),
-            _("Charge le dossier d'exemple (appel Île-de-France 2022) sous le nom « exemple » et en produit "
-              "les deux versions Word."))
+            _("Charge le dossier d'exemple (appel Île-de-France 2022), à part de vos dossiers (dans le sous-dossier "
+              "« exemples » du répertoire des dossiers : aap liste ne le montre pas), et en produit les deux "
+              "versions Word."))
 
     montrer = command("montrer", _montrer, _("afficher les réponses d'un dossier"),
                       _("Affiche les réponses d'un dossier, section par section."))
-    montrer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_("nom du dossier ou chemin du fichier .json"))
+    montrer.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
     montrer.add_argument("--reponses", action="store_true",
                          help=_("écrire les réponses sous forme de fichier de réponses (YAML), relisible par « aap remplir »"))
     return parser
@@ -158,6 +168,9 @@ def _appels(args: argparse.Namespace) -> int:
         problems = loading.check_all_languages(args.valider)
         output.show_validation(str(args.valider), problems)
         return ExitCode.BAD_INPUT if problems else ExitCode.OK
+    if args.appel is not None:
+        output.show_appel(loading.find_appel(args.appel, prefix=True), date.today())
+        return ExitCode.OK
     # Summaries, from the cache of checked questionnaires when it is fresh: no model to import.
     appels, broken = loading.offered()
     output.show_appels(appels, str(resources.questionnaires_dir()))
@@ -168,6 +181,8 @@ def _appels(args: argparse.Namespace) -> int:
 # A received dossier's file name, with what aap adds to it (`.endommage-AAAAMMJJ-HHMMSS`), must
 # fit the 255 bytes of a file name.
 MAX_RECEIVED_NAME_BYTES = 220
+# The demo's store, inside the dossiers' folder (which lists only its own .json files).
+DEMO_FOLDER = "exemples"
 
 
 def _store(args: argparse.Namespace, folder: Path | None = None, received: bool = False):
@@ -180,12 +195,16 @@ def _store(args: argparse.Namespace, folder: Path | None = None, received: bool 
     return Store(folder or default_folder(getattr(args, "dossiers", None)), find_appel, own=not received)
 
 
-def _open(args: argparse.Namespace, reference: str):
-    """A dossier by name in the store, or by the path of a .json file: its folder is then the
-    store and its file name the dossier's name, so it is written back there and nowhere else."""
+def _open(args: argparse.Namespace, reference: str | None, question: str | None = None):
+    """A dossier by name (or the beginning of one) in the store, by the path of a .json file (its
+    folder is then the store and its file name the dossier's name, so it is written back there
+    and nowhere else), or, with no name, picked from the list in a terminal."""
     from .dossier import slugify
     from .errors import DossierError
 
+    if reference is None:
+        store = _store(args)
+        return store, _pick(store, question or _("Quel dossier ?"))
     path = Path(reference).expanduser()
     if reference.endswith(".json") and "/" not in reference and "\\" not in reference and not path.exists():
         reference = reference.removesuffix(".json")  # `aap reprendre exemple.json`: the stored dossier
@@ -200,7 +219,22 @@ def _open(args: argparse.Namespace, reference: str):
                 fichier=path.name))
         return _store(args, path.parent.resolve(), received=True), path.name.removesuffix(".json")
     store = _store(args)
-    return store, store.find(slugify(reference))
+    return store, store.find(slugify(reference), prefix=True)
+
+
+def _pick(store, question: str) -> str:
+    """The dossier a command without a name works on: chosen from the list in a terminal; a
+    script is told the names it could have given (exit 2)."""
+    from .files import dossier_names
+
+    names = dossier_names(store.folder)
+    if not names:
+        raise UsageError(_("aucun dossier dans {dossier} : « aap nouveau » en commence un").format(dossier=store.folder))
+    if not sys.stdin.isatty():
+        raise UsageError(_("indiquez le nom du dossier (ou le début de son nom) ; dossiers enregistrés :"), names)
+    from .interactive import choose_dossier
+
+    return choose_dossier(store, question)
 
 
 def _load(store, name: str):
@@ -274,14 +308,20 @@ def _dupliquer(args: argparse.Namespace) -> int:
     from .dossier import slugify
 
     store = _store(args)
-    appel = loading.find_appel(args.appel) if args.appel else None
-    source = store.find(slugify(args.source))
+    appel = loading.find_appel(args.appel, prefix=True) if args.appel else None
+    source = (store.find(slugify(args.source), prefix=True) if args.source is not None
+              else _pick(store, _("Quel dossier copier ?")))
+    if args.cible is None:
+        _require_terminal()
+        from .interactive import ask_new_name
+
+        args.cible = ask_new_name(store)
     # Like remplir, dupliquer has nobody to retry: it waits for a writer of the same name.
     from .answers import LOCK_WAIT_SECONDS
 
     with store.session(slugify(args.cible), wait=LOCK_WAIT_SECONDS) as session:
         copy = session.copy(source, appel)
-    output.dossier_copied(args.source, copy, store.path(copy.name), other_call=appel is not None)
+    output.dossier_copied(source, copy, store.path(copy.name), other_call=appel is not None)
     return ExitCode.OK
 
 
@@ -310,7 +350,7 @@ def _verifier(args: argparse.Namespace) -> int:
     from . import output
     from .checks import blocks_submission, check
 
-    store, name = _open(args, args.dossier)
+    store, name = _open(args, args.dossier, _("Quel dossier vérifier ?"))
     dossier = _load(store, name)
     checked_on = args.checked_on or date.today()
     findings = check(dossier, checked_on)
@@ -326,7 +366,7 @@ def _evaluer(args: argparse.Namespace) -> int:
     from .checks import check
     from .criteria import assess
 
-    store, name = _open(args, args.dossier)
+    store, name = _open(args, args.dossier, _("Quel dossier lire au regard des critères de l'appel ?"))
     dossier = _load(store, name)
     checked_on = args.checked_on or date.today()
     grid = assess(dossier, check(dossier, checked_on))
@@ -341,7 +381,7 @@ def _exporter(args: argparse.Namespace) -> int:
     from . import output
     from .export import export_dossier
 
-    store, name = _open(args, args.dossier)
+    store, name = _open(args, args.dossier, _("Quel dossier écrire en Word ?"))
     mode = args.mode or "relecture"
     result = export_dossier(_load(store, name), mode, args.sortie, args.ecraser, args.forcer,
                             pdf=args.pdf, deposit=mode == "depot", checked_on=args.checked_on)
@@ -354,14 +394,17 @@ def _demo(args: argparse.Namespace) -> int:
     from . import output
     from .export import demo
 
-    output.demo_done(*demo(_store(args)))
+    from .files import default_folder
+
+    # The example lives apart from the user's own dossiers: `aap liste` shows only theirs.
+    output.demo_done(*demo(_store(args, default_folder(getattr(args, "dossiers", None)) / DEMO_FOLDER)))
     return ExitCode.OK
 
 
 def _montrer(args: argparse.Namespace) -> int:
     from . import output
 
-    store, name = _open(args, args.dossier)
+    store, name = _open(args, args.dossier, _("Quel dossier afficher ?"))
     dossier = _load(store, name)
     if args.reponses:
         output.show_answers_file(dossier.answers_file())

@@ -81,10 +81,11 @@ COMMANDS: tuple[CommandInfo, ...] = (
                 _OUTSIDE_A_LINE, french=("grille",), english=("assess", "grid"), toolbar=False),
     CommandInfo(NP_("commande", "exemple"), N_("voir un exemple de réponse (celle d'un établissement fictif)"),
                 _QUESTIONS | {Prompt.GROUP, Prompt.ITEM}, english=("example",), toolbar=False),
+    # In the toolbar: an edit undone is worth knowing about before it is needed.
+    CommandInfo(NP_("commande", "annuler"), N_("annuler la dernière modification"), _OUTSIDE_A_LINE,
+                english=("undo",)),
     CommandInfo(NP_("commande", "quitter"), N_("enregistrer et quitter ; vous reprendrez plus tard"), _EVERYWHERE,
                 english=("quit", "exit")),
-    CommandInfo(NP_("commande", "annuler"), N_("annuler la dernière modification"), _OUTSIDE_A_LINE,
-                english=("undo",), toolbar=False),
     CommandInfo(NP_("commande", "editeur"), N_("écrire la réponse dans votre éditeur (ou Ctrl-X Ctrl-E)"),
                 _TYPED | {Prompt.ITEM}, french=("editer",), english=("editor", "edit"), toolbar=False),
 )

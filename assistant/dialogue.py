@@ -31,14 +31,16 @@ from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.layout import Layout, Window
-from prompt_toolkit.layout.controls import FormattedTextControl
+from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+from prompt_toolkit.layout.dimension import Dimension
+from prompt_toolkit.layout.processors import Processor, Transformation
 from prompt_toolkit.styles import Style
 from prompt_toolkit.validation import ValidationError, Validator
 from rich.console import Console
 from rich.text import Text
 
 from . import screens
-from .asking import Ask, GroupAsk, Outcome, Overview, Place, Review, command_of
+from .asking import Ask, Command, GroupAsk, Outcome, Overview, Place, Review, command_of
 from .commands import Prompt, command_list, completions, looks_like_command
 from .dossier import Dossier
 from .errors import InvalidAnswer
@@ -54,7 +56,17 @@ STYLE = Style.from_dict({
     "checkbox.hint": "italic",
     "checkbox.error": "#ff5f5f bold",
     "prompt": "bold",
+    # prompt-toolkit underlines a no-break space in yellow (class `nbsp`): text pasted from Word is
+    # full of them, and French typography puts them before « : ; ? € % ». They are shown as spaces.
+    "nbsp": "nounderline",
 })
+
+# Spaces that are not U+0020 but must look like one: no-break, narrow no-break, figure space.
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
+_MENU_ROWS = 16  # the most entries prompt-toolkit's completion menu shows at once
+# The commands that close the review (or the dialogue): the next review starts on its first page.
+_CLOSING = frozenset({"retour", "passer", "sommaire", "quitter"})
+_BELOW_A_PAGE = 4  # a blank line, the prompt, the toolbar and a line for a refusal
 
 
 class _ChecklistState(TypedDict):
@@ -76,15 +88,29 @@ class _Check(Validator):
 
 
 class _CommandCompleter(Completer):
-    """Completes the commands that apply at this prompt as soon as the user types `/`."""
+    """Completes the commands that apply at this prompt as soon as the user types `/`, alone or
+    right after the prefilled answer (where a command is also recognised)."""
 
-    def __init__(self, prompt: Prompt):
-        self.prompt = prompt
+    def __init__(self, prompt: Prompt, default: str = ""):
+        self.prompt, self.default = prompt, default
 
     def get_completions(self, document, complete_event):
         text = document.text_before_cursor
-        for word, description in completions(text, self.prompt):
+        found = completions(text, self.prompt)
+        if not found and self.default and text.startswith(self.default):
+            text = text[len(self.default):]
+            found = completions(text, self.prompt)
+        for word, description in found:
             yield Completion(word, start_position=-len(text), display_meta=description)
+
+
+class _SpacesShownAsSpaces(Processor):
+    """Shows the no-break spaces of the text being typed as plain spaces, one character for one:
+    the text itself, what is saved, keeps them."""
+
+    def apply_transformation(self, transformation_input):
+        return Transformation([(style, text.translate(_ODD_SPACES), *rest)
+                               for style, text, *rest in transformation_input.fragments])
 
 
 class TerminalAsker:
@@ -94,7 +120,10 @@ class TerminalAsker:
         self.console = console
         self.session: PromptSession[str] = PromptSession(input=pt_input, output=pt_output)
         _wrap_validation_messages(self.session)
+        _room_for_the_menu(self.session)
         self._input, self._output = pt_input, pt_output
+        self._review_page = 0  # the page of the review to show first (0 for a new review)
+        self._helped: Question | None = None  # the question whose /aide was just shown
 
     # -- screens -------------------------------------------------------------------------------
 
@@ -106,6 +135,7 @@ class TerminalAsker:
 
     def help(self, question: Question | None, prompt: Prompt) -> None:
         screens.help_screen(self.console, question, prompt)
+        self._helped = question
 
     def notice(self, message: str) -> None:
         self.console.print(Text("⚠ " + message, style="yellow"))
@@ -119,22 +149,31 @@ class TerminalAsker:
     def example(self, question: Question) -> None:
         screens.example(self.console, question)
 
+    def delivered(self, result: Any) -> None:
+        from . import output
+
+        output.exported(result)
+        output.pdf_and_deposit(result)
+
     # -- input ---------------------------------------------------------------------------------
 
     def ask(self, ask: Ask) -> Any:
-        screens.question(self.console, ask)
+        # Right after its /aide, the question is not shown again in full: the help would scroll away.
+        screens.question(self.console, ask, brief=self._helped is ask.question)
+        self._helped = None
         if kind_of(ask.question).checkboxes:
             return self._checkboxes(ask)
         default = ask.default if isinstance(ask.default, str) else ""
+        long_text = kind_of(ask.question).multiline
         while True:
             text = self._prompt(default, ask.check, ask.place, ask.question, commands=ask.prompt, editor=True)
             if isinstance(text, _EditorRequest):  # Ctrl-X Ctrl-E, with the text typed so far
-                edited = self._edit_externally(text.text)
+                edited = self._edit_externally(text.text, long_text)
                 default = text.text if edited is None else edited
                 continue
             command = command_of(text)
             if command and command.name == "editeur":
-                edited = self._edit_externally(default)
+                edited = self._edit_externally(default, long_text)
                 if edited is not None:
                     default = edited
                 continue
@@ -146,17 +185,38 @@ class TerminalAsker:
         return command_of(text) or text
 
     def review(self, review: Review) -> Any:
-        screens.review(self.console, review)
-        text = self._prompt("", review.check, None, None, message=_("Numéro à modifier (Entrée pour continuer) › "),
-                            commands=Prompt.REVIEW)
-        return command_of(text) or text
+        """The review a page at a time, each as tall as the terminal leaves above the prompt and
+        its toolbar: Enter shows the next page, and on the last closes the review. A number or a
+        command is taken on any page."""
+        pages = screens.review_pages(review, self.console.width, self.console.size.height - _BELOW_A_PAGE)
+        # Back from an edit or a command, the review comes back at the page it was left on.
+        first = min(self._review_page, len(pages) - 1)
+        for number, page in enumerate(pages[first:], start=first + 1):
+            self.console.print()
+            for line in page:
+                self.console.print(line, no_wrap=True, overflow="crop")
+            message = (_("Numéro à modifier (Entrée pour continuer) › ") if number == len(pages) else
+                       _("Numéro à modifier (Entrée : suite du sommaire, page {page}/{pages}) › ").format(
+                           page=number, pages=len(pages)))
+            text = self._prompt("", review.check, None, None, message=message, commands=Prompt.REVIEW)
+            if text.strip() or number == len(pages):
+                reply = command_of(text) or text
+                closing = not text.strip() or (isinstance(reply, Command) and reply.name in _CLOSING)
+                self._review_page = 0 if closing else number - 1
+                return reply
+        return ""
 
     def choose(self, title: str, options: list[str]) -> int:
         """A numbered list; returns the index picked."""
         self.console.print(Text(title, style="bold"))
+        digits = len(str(len(options)))
         for number, option in enumerate(options, start=1):
-            # Plain text: an option holds a call's title or a dossier's name.
-            self.console.print(Text(f"  {number}. {option}"))
+            # Plain text: an option holds a call's title or a dossier's name. A long one goes on
+            # under its first word, the numbers standing out on the left.
+            prefix = f"  {number:>{digits}}. "
+            lines = screens.wrap_words(option, self.console.width - len(prefix), long_words=False)
+            # Wrapped here; a name longer than the line is left whole, for the terminal to wrap.
+            self.console.print(Text(prefix + ("\n" + " " * len(prefix)).join(lines)), soft_wrap=True)
 
         def check(text: str) -> None:
             if not text.strip().isdigit() or not 1 <= int(text) <= len(options):
@@ -170,18 +230,19 @@ class TerminalAsker:
 
     def _prompt(self, default: str, check: Callable[[Any], None], place: Place | None,
                 question: Question | None, message: str = "› ", commands: Prompt | None = None,
-                editor: bool = False) -> Any:
-        """`commands`: the prompt whose commands are accepted and completed; None for none."""
+                editor: bool = False, open_menu: bool = False) -> Any:
+        """`commands`: the prompt whose commands are accepted and completed; None for none.
+        `open_menu`: the completion menu opens at once (the command line of a checkbox list)."""
         kind = kind_of(question) if question is not None else None
         long_text = kind is not None and kind.multiline
-        completers: list[Completer] = [_CommandCompleter(commands)] if commands else []
-        pre_run = None
+        completers: list[Completer] = [_CommandCompleter(commands, default)] if commands else []
+        pre_run = _open_menu if open_menu else None
         menu = question is not None and kind is not None and kind.menu
         if question is not None and kind is not None and kind.completions(question):
             # A menu's labels are matched anywhere, as whole phrases; other words by their start.
             completers.append(WordCompleter(kind.completions(question), ignore_case=True, match_middle=menu, sentence=menu))
             if menu and not default:
-                pre_run = lambda: get_app().current_buffer.start_completion(select_first=False)  # noqa: E731
+                pre_run = _open_menu
         if kind is not None and kind.completes_paths:
             completers.append(PathCompleter(expanduser=True))
         def typed(text: str) -> str:
@@ -197,6 +258,8 @@ class TerminalAsker:
         keys = [_long_text_keys(default)] if long_text else []
         if editor:
             keys.append(_editor_keys())
+        if commands:
+            keys.append(_command_menu_keys(default))
         answer = self.session.prompt(
             FormattedText([("class:prompt", message)]), default=default, multiline=long_text,
             validator=_Check(lambda text: check(typed(text))), validate_while_typing=False,
@@ -205,9 +268,7 @@ class TerminalAsker:
             # prompt-toolkit's own Ctrl-X Ctrl-E fails on an EDITOR it cannot split and shows a
             # traceback; ours (`_editor_keys`) goes through `_edit_externally`, which says why.
             enable_open_in_editor=False, style=STYLE, pre_run=pre_run, mouse_support=False,
-            # Room for a menu only where one opens at once (the choices); elsewhere the toolbar
-            # stays right under the prompt.
-            reserve_space_for_menu=len(question.choices) + 1 if question is not None and menu else 0,
+            input_processors=[_SpacesShownAsSpaces()],
             prompt_continuation=lambda width, line, wrap: "  ",
         )
         return answer if isinstance(answer, _EditorRequest) else typed(answer)
@@ -229,7 +290,7 @@ class TerminalAsker:
                 parts.append((style, " " + counter + " "))
                 parts.append(("", _(" · Entrée : nouvelle ligne · Échap puis Entrée : valider ")))
             if commands:
-                parts.append(("", "\n " + command_list(commands) + " "))
+                parts.append(("", ("\n" if parts else "") + " " + command_list(commands) + " "))
             return FormattedText(parts)
         return render
 
@@ -242,16 +303,9 @@ class TerminalAsker:
         keys = KeyBindings()
 
         def render() -> FormattedText:
-            lines: list[tuple[str, str]] = []
-            for index, choice in enumerate(choices):
-                pointer = "›" if index == state["cursor"] else " "
-                mark = "[x]" if choice.id in chosen else "[ ]"
-                style = "class:checkbox.cursor" if index == state["cursor"] else ""
-                lines.append((style, f"{pointer} {mark} {index + 1}. {choice.label}\n"))
-            lines.append(("class:checkbox.hint", _("↑↓ se déplacer · Espace : cocher · Entrée : valider · / : commande") + "\n"))
-            if state["error"]:
-                lines.append(("class:checkbox.error", "⚠ " + state["error"] + "\n"))
-            return FormattedText(lines)
+            # The terminal's width now: a resized terminal gets its lines wrapped anew.
+            return checkbox_lines([c.label for c in choices], [c.id in chosen for c in choices], state["cursor"],
+                                  state["error"], get_app().output.get_size().columns)
 
         @keys.add("up")
         def _up(event) -> None:
@@ -312,19 +366,23 @@ class TerminalAsker:
             result = app.run()
             if result != "/":
                 return result
-            command = command_of(self._prompt("/", check, ask.place, None, commands=ask.prompt))
+            command = command_of(self._prompt("/", check, ask.place, None, commands=ask.prompt, open_menu=True))
             if command is not None:
                 return command
             # The command line left empty: back to the list, with the ticks as they were.
 
-    def _edit_externally(self, text: str) -> str | None:
+    def _edit_externally(self, text: str, long_text: bool = True) -> str | None:
         """The text edited in the user's editor; None (with a notice saying why) when no editor
         could be run or it failed: the text is then left as it was."""
         command = _editor_command()
         if command is None:
-            self.notice(_("aucun éditeur trouvé : définissez la variable EDITOR (par exemple EDITOR=nano, ou "
-                          "EDITOR=\"code --wait\"), ou écrivez ici : dans un texte long, Entrée ajoute une ligne "
-                          "et Échap puis Entrée valide"))
+            # Said to someone who may never have heard of an environment variable: what to do
+            # now first, the setting last, for whoever looks after the computer.
+            here = (_("écrivez ici, Entrée ajoute une ligne et Échap puis Entrée valide") if long_text
+                    else _("écrivez ici votre réponse, puis appuyez sur Entrée"))
+            self.notice(_("aucun éditeur de texte n'est configuré sur cet ordinateur : {ici}. Pour écrire dans un "
+                          "éditeur, demandez qu'on règle la variable EDITOR (par exemple EDITOR=nano, ou "
+                          "EDITOR=notepad sous Windows).").format(ici=here))
             return None
         if isinstance(command, str):
             self.notice(_("la variable EDITOR ne se lit pas ({editeur}) : vérifiez ses guillemets").format(editeur=command))
@@ -361,6 +419,48 @@ class TerminalAsker:
             return None
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _open_menu() -> None:
+    get_app().current_buffer.start_completion(select_first=False)
+
+
+def _room_for_the_menu(session: PromptSession[str]) -> None:
+    """prompt-toolkit draws the completion menu within the prompt's own lines. An inline prompt
+    at the bottom of the terminal, where the dialogue's prompt always is, has one line: the menu
+    had no room and `/` showed nothing. Reserving room at all times (its `reserve_space_for_menu`)
+    would leave blank lines between the prompt and the toolbar; so the input grows while a menu is
+    open, below the cursor's line, by as many lines as the menu has entries."""
+    buffer = session.default_buffer
+
+    def height() -> Dimension:
+        state = buffer.complete_state
+        if state is None or not state.completions or get_app().is_done:
+            return Dimension()
+        return Dimension(min=buffer.document.cursor_position_row + 1 + min(len(state.completions), _MENU_ROWS))
+
+    for container in session.layout.walk():
+        if isinstance(container, Window) and isinstance(container.content, BufferControl) \
+                and container.content.buffer is buffer:
+            container.height = height
+
+
+def checkbox_lines(labels: list[str], ticked: list[bool], cursor: int, error: str, columns: int) -> FormattedText:
+    """A checkbox list as lines wrapped between words, never inside one, each label's further
+    lines under its first word; the list's window would otherwise cut words at the edge."""
+    width = max(columns - 1, 20)
+    digits = len(str(len(labels)))
+    lines: list[tuple[str, str]] = []
+    for index, label in enumerate(labels):
+        prefix = f"{'›' if index == cursor else ' '} {'[x]' if ticked[index] else '[ ]'} {index + 1:>{digits}}. "
+        style = "class:checkbox.cursor" if index == cursor else ""
+        wrapped = screens.wrap_words(label, width - len(prefix))
+        lines.append((style, prefix + ("\n" + " " * len(prefix)).join(wrapped) + "\n"))
+    hint = _("↑↓ se déplacer · Espace : cocher · Entrée : valider · / : commande")
+    lines.append(("class:checkbox.hint", "\n".join(screens.wrap_words(hint, width)) + "\n"))
+    if error:
+        lines.append(("class:checkbox.error", "\n".join(screens.wrap_words("⚠ " + error, width)) + "\n"))
+    return FormattedText(lines)
 
 
 class _EditorRequest:
@@ -424,6 +524,35 @@ def _wrap_validation_messages(session: PromptSession[str]) -> None:
                 container.wrap_lines = to_filter(True)
 
 
+def _command_menu_keys(default: str) -> KeyBindings:
+    """Enter while the command menu shows runs the command picked in it, or the only one left
+    (`/ver` then Enter is `/verifier`): what the menu offers is what Enter does."""
+    keys = KeyBindings()
+
+    def pending() -> Completion | None:
+        buffer = get_app().current_buffer
+        state = buffer.complete_state
+        if state is None:
+            return None
+        text = buffer.text[len(default):] if default and buffer.text.startswith(default) else buffer.text
+        if not looks_like_command(text):
+            return None
+        # Only a command's entry (`/verifier`), never a path's (`/ho` completing to `/home/`).
+        if state.current_completion is not None:
+            return state.current_completion if state.current_completion.text.startswith("/") else None
+        only = state.completions[0] if len(state.completions) == 1 else None
+        return only if only is not None and only.text.startswith("/") else None
+
+    @keys.add("enter", filter=Condition(lambda: pending() is not None))
+    def _run(event) -> None:
+        completion = pending()
+        if completion is not None and event.current_buffer.complete_state.current_completion is None:
+            event.current_buffer.apply_completion(completion)
+        event.current_buffer.validate_and_handle()
+
+    return keys
+
+
 def _long_text_keys(default: str) -> KeyBindings:
     """In a long text, Enter adds a line, except on an empty answer or a lone /command (typed
     alone or right after the prefilled answer)."""
@@ -456,7 +585,13 @@ def run_dialogue(dossier: Dossier, save: Callable[[Dossier], None], asker: Termi
     try:
         from .checks import check
 
-        return Flow(dossier, save, asker, checks=check).run()
+        def deliver(written: Dossier, mode: str) -> Any:
+            from .export import export_dossier
+
+            # The submission comes with its deposit folder (and its PDF where LibreOffice is).
+            return export_dossier(written, mode, None, overwrite=False, force=False, deposit=mode == "depot")
+
+        return Flow(dossier, save, asker, checks=check, deliver=deliver).run()
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

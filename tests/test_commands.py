@@ -137,7 +137,8 @@ def test_dupliquer(home):
     other = run_aap("dupliquer", "exemple", "pour-la-bretagne", "--appel", "bretagne-2025-chirurgie-ambulatoire",
                     env=home)
     assert other.returncode == 0
-    assert "engagements" in plain(other.stderr)  # answers the other call does not ask for: said, and kept
+    # Answers the other call does not ask for: said by their questions' labels, never their ids, and kept.
+    assert "Engagements de l'établissement" in plain(other.stderr) and "engagements," not in other.stderr
     listing = run_aap("liste", env=home)
     for name in ("exemple", "second-projet", "pour-la-bretagne"):
         assert name in listing.stdout

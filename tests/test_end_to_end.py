@@ -59,12 +59,12 @@ class User:
         self.child.send(keys)
 
 
-def spawn(*args: str, folder: Path) -> pexpect.spawn:
+def spawn(*args: str, folder: Path, cwd: Path | None = None) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AAP_")}
     env.update({"AAP_DOSSIERS": str(folder), "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1", "TERM": "xterm",
                 "LANG": "C.UTF-8"})
     return pexpect.spawn(sys.executable, ["-m", "assistant", *args], env=env, encoding="utf-8",
-                         dimensions=(50, 200), timeout=30)
+                         dimensions=(50, 200), timeout=30, cwd=cwd)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
@@ -161,7 +161,11 @@ def test_a_complete_idf_dossier_typed_in_a_terminal(tmp_path):
     child.send("14\r")                                    # edit it from the review
     user.answers("Fonction du porteur de projet", "Cadre de santé\r")
     user.sees("Numéro à modifier")
+    child.send("\r")                                      # the review's next page, then its last
+    user.sees("Numéro à modifier (Entrée pour continuer)")
     child.send("\r")
+    user.sees("Produire le document Word maintenant ?", "Plus tard", PROMPT)
+    child.send("4\r")                                     # later: the test's folder stays clean
     user.sees("enregistré : 100")
     child.expect(pexpect.EOF)
     child.close()

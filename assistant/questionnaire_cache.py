@@ -34,6 +34,7 @@ import json
 import os
 import pickle
 import stat
+import sys
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -182,7 +183,11 @@ def key(content: bytes, language: str) -> str:
 
 @cache
 def _code_stamp() -> str:
-    """The newest modification time among aap's modules: an edited checkout is another code."""
+    """The newest modification time among aap's modules: an edited checkout is another code.
+    A frozen executable has no module files: the executable itself is the code."""
+    if getattr(sys, "frozen", False):
+        executable = os.stat(sys.executable)
+        return f"frozen-{executable.st_mtime_ns}-{executable.st_size}"
     package = Path(__file__).resolve().parent
     newest = 0
     for root, folders, files in os.walk(package):
@@ -194,8 +199,20 @@ def _code_stamp() -> str:
     return str(newest)
 
 
+def place(path: Path) -> str:
+    """A questionnaire's place, as the caches name it. A one-file executable unpacks its data
+    into a new temporary folder at every start (sys._MEIPASS): its own questionnaires are named
+    by the executable and their place inside it, or every start would miss the cache and leave
+    new entries behind."""
+    absolute = os.path.abspath(path)
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None and Path(absolute).is_relative_to(bundle):
+        return os.path.abspath(sys.executable) + "!" + Path(absolute).relative_to(bundle).as_posix()
+    return absolute
+
+
 def _entry_file(path: Path, language: str) -> Path:
-    where = hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:32]
+    where = hashlib.sha256(os.fsencode(place(path))).hexdigest()[:32]
     return folder() / f"{where}-{language}.json"
 
 

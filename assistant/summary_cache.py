@@ -92,7 +92,7 @@ def _questionnaires_stamp() -> str:
 
     digest = hashlib.sha256(f"{_MAGIC}\0{FORMAT}\0{language()}\0".encode())
     for path in loading.questionnaire_files():
-        digest.update(os.fsencode(os.path.abspath(path)) + b"\0")
+        digest.update(os.fsencode(questionnaire_cache.place(path)) + b"\0")
         try:
             content = read_limited(path, loading.MAX_QUESTIONNAIRE_BYTES)
         except Exception:  # unreadable now: a stamp of its own, changed once it reads again

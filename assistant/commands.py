@@ -84,6 +84,9 @@ COMMANDS: tuple[CommandInfo, ...] = (
     # In the toolbar: an edit undone is worth knowing about before it is needed.
     CommandInfo(NP_("commande", "annuler"), N_("annuler la dernière modification"), _OUTSIDE_A_LINE,
                 english=("undo",)),
+    # The document is the deliverable: at the review, where the dossier is seen whole.
+    CommandInfo(NP_("commande", "exporter"), N_("produire le document Word (relecture ou dépôt)"), frozenset({Prompt.REVIEW}),
+                french=("word", "document"), english=("export",)),
     CommandInfo(NP_("commande", "quitter"), N_("enregistrer et quitter ; vous reprendrez plus tard"), _EVERYWHERE,
                 english=("quit", "exit")),
     CommandInfo(NP_("commande", "editeur"), N_("écrire la réponse dans votre éditeur (ou Ctrl-X Ctrl-E)"),

@@ -422,6 +422,10 @@ class Flow:
                     self._show_findings(None)
                 elif reply.name == "evaluer":
                     self._show_grid()
+                elif reply.name == "exporter":
+                    if self.deliver is None:
+                        self.asker.notice(_("le document Word se produit avec « aap exporter »"))
+                    self._offer_documents()
                 elif reply.name == "aide":
                     self.asker.help(None, Prompt.REVIEW)
                 elif reply.name in ("retour", "passer", "sommaire"):

@@ -151,3 +151,14 @@ def test_no_offer_without_a_deliver_callback():
     flow, asker = _flow(dossier, [""])
     flow.run()
     assert asker.choices == []
+
+
+def test_the_review_offers_the_document_at_any_time(tmp_path):
+    answers = example_answers()
+    del answers["objectifs"]
+    dossier = dossier_from(answers)
+    dossier.position = Position(question="titre_projet")
+    flow, asker = _flow(dossier, ["/sommaire", "/exporter", 0, "/quitter"], folder=tmp_path)
+    flow.run()
+    assert asker.choices and [r.mode for r in asker.delivered_results] == ["relecture"]
+    assert asker.delivered_results[0].path.exists()

@@ -393,7 +393,6 @@ def _exporter(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from . import output
     from .export import demo
-
     from .files import default_folder
 
     # The example lives apart from the user's own dossiers: `aap liste` shows only theirs.

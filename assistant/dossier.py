@@ -18,8 +18,8 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field
 
 from .errors import InvalidAnswer, UsageError
-from .fields import decode, encode
-from .i18n import _
+from .fields import decode, encode, groups
+from .i18n import _, ngettext
 from .model import Appel, Question
 from .schema import Model
 
@@ -156,6 +156,9 @@ class Dossier:
     # The `nom` a file holds when it differs from its file name (renamed or copied by hand):
     # reported, never used, since the file's place is its name.
     name_in_file: str | None = None
+    # The call the answers were written for, when it is not this one (a copy for another call):
+    # what names the questions of `orphans` for the user.
+    answered_for: str | None = None
     _history_sizes: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -169,7 +172,8 @@ class Dossier:
     @classmethod
     def from_file(cls, data: DossierFile, appel: Appel) -> Dossier:
         dossier = cls(name=data.name, appel=appel, created=data.created, modified=data.modified,
-                      position=data.position, raw=dict(data.answers), history=list(data.history))
+                      position=data.position, raw=dict(data.answers), history=list(data.history),
+                      answered_for=data.appel if data.appel != appel.id else None)
         for question_id, value in data.answers.items():
             question = appel.question(question_id)
             if question is None:
@@ -180,7 +184,7 @@ class Dossier:
             try:
                 dossier.answers[question_id] = decode(question, value)
             except InvalidAnswer as error:
-                dossier.invalid[question_id] = error.message
+                dossier.invalid[question_id] = unreadable_reason(question, value, error)
         return dossier
 
     def to_file(self) -> DossierFile:
@@ -243,7 +247,7 @@ class Dossier:
                 # damaged answer.
                 self._apply(question, None, None)
                 self.raw[question.id] = change.before
-                self.invalid[question.id] = error.message
+                self.invalid[question.id] = unreadable_reason(question, change.before, error)
                 return change
             self._apply(question, value, change.before)
             return change
@@ -278,6 +282,35 @@ class Dossier:
         """The dossier as an answers file (`aap remplir` reads it back)."""
         return {"appel": self.appel.id, "nom": self.name, "reponses": self.to_file().answers}
 
+
+def unreadable_reason(question: Question, value: JSON, error: InvalidAnswer) -> str:
+    """Why a saved answer does not read, for a person: a list's faulty line by its number and
+    its field by its label (« ligne 1, « Nature » : … »), never by the ids the file uses
+    (`[1].nature`). The first problem is said, with how many more there are."""
+    rows = groups.saved_rows(question, value) if question.fields else None
+    problems: list[str] = []
+    for number, (row, entry) in enumerate(zip(rows or [], value if isinstance(value, list) else [], strict=False),
+                                         start=1):
+        if not isinstance(entry, dict):
+            problems.append(_("ligne {n} : ce n'est pas une ligne de cette liste").format(n=number))
+            continue
+        unknown = [key for key in entry if question.field(str(key)) is None]
+        if unknown:
+            problems.append(ngettext("ligne {n} : un champ que cette liste n'a pas",
+                                     "ligne {n} : {k} champs que cette liste n'a pas", len(unknown)).format(
+                n=number, k=len(unknown)))
+        for field_id, message in row.problems:
+            field_q = question.field(field_id) if field_id is not None else None
+            if field_q is not None:
+                problems.append(_("ligne {n}, « {champ} » : {raison}").format(
+                    n=number, champ=field_q.label, raison=message.removeprefix(f"{field_id}: ")))
+    if not problems:  # the whole list (too many lines, too few), or not a list: said as it is
+        return error.message.removeprefix(": ")
+    more = len(problems) - 1
+    if more:
+        return ngettext("{probleme} (et {n} autre problème)", "{probleme} (et {n} autres problèmes)", more).format(
+            probleme=problems[0], n=more)
+    return problems[0]
 
 
 def _size(change: Change) -> int:

@@ -358,15 +358,15 @@ def _demo_name(store: Store, example: Path) -> str:
         number += 1
 
 
-def demo(store: Store) -> tuple[str, list[Exported], date | None]:
+def demo(store: Store) -> tuple[Path, list[Exported], date | None]:
     """Load the shipped example into the dossier `exemple` (or the next free name) and export
-    both versions; returns the dossier's name and the exports."""
+    both versions; returns the dossier's file and the exports."""
     from .answers import fill
 
     example = questionnaires_dir() / "exemples" / "idf-2022-exemple.yaml"
     dossier, _changed = fill(store, example, None, _demo_name(store, example))
     checked_on = demo_date(dossier.appel.deadline)
-    return dossier.name, [export_dossier(dossier, mode, None, overwrite=False, force=False, checked_on=checked_on)
+    return store.path(dossier.name), [export_dossier(dossier, mode, None, overwrite=False, force=False, checked_on=checked_on)
                           for mode in ("relecture", "depot")], checked_on
 
 

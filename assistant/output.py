@@ -11,7 +11,6 @@ the backslashes)."""
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterable
 from functools import cache
@@ -19,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from .consoles import escape, long_line, make_console, markup, path_line
 from .i18n import (
     DEFAULT_LANGUAGE,
     _,
@@ -35,6 +36,8 @@ from .i18n import (
     ngettext,
     typography,
 )
+from .paging import paged
+from .rows import Cell, Rows
 from .text import shorten
 
 if TYPE_CHECKING:
@@ -45,112 +48,132 @@ if TYPE_CHECKING:
     from .dossier import Dossier
     from .model import Question
 
-# Wider than any real terminal: a COLUMNS of a billion would have rich pad every line of a table
-# to that width (gigabytes for `aap montrer`). A width of 0 (some containers report a 0×0
-# terminal) would have rich print nothing at all; below MIN_WIDTH a table shows no word whole.
-MAX_WIDTH = 1000
-MIN_WIDTH = 20
-DEFAULT_WIDTH = 80
-
-
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        # rich exits with code 1; the reader merely stopped reading (`aap montrer X | head -1`):
-        # the rest is discarded and the command ends with its own exit code.
-        from .streams import silence_stream
-
-        self.quiet = True
-        silence_stream(self.file)
-
-
-def _make_console(stderr: bool) -> Console:
-    stream = sys.stderr if stderr else sys.stdout
-    try:
-        terminal = bool(stream and stream.isatty())
-    except (ValueError, OSError):
-        terminal = False
-    # Emoji codes (`:smile:`) in an answer stay as typed. Legacy Windows rendering goes through
-    # the console API, which only a real console has: a redirected stream is written as text.
-    out = _Console(stderr=stderr, highlight=False, emoji=False, legacy_windows=None if terminal else False)
-    if out.width > MAX_WIDTH:
-        out.width = MAX_WIDTH
-    elif out.width < 1:
-        out.width = DEFAULT_WIDTH
-    elif out.width < MIN_WIDTH:
-        out.width = MIN_WIDTH
-    return out
-
-
 @cache
 def console() -> Console:
-    return _make_console(stderr=False)
+    return make_console(stderr=False)
 
 
 @cache
 def err_console() -> Console:
-    return _make_console(stderr=True)
+    return make_console(stderr=True)
 
 
-def _long_line(out: Console, text: str) -> None:
-    """In a terminal rich wraps between words; written to a file or a pipe, where rich would
-    cut at 80 columns, the line is kept whole."""
-    out.print(text, soft_wrap=not out.is_terminal)
-
-
-def error(message: str, details: Iterable[str] = ()) -> None:
+def error(message: str, details: Iterable[str] = (), path: object = None) -> None:
+    """A problem, with the file it concerns (if any) alone on the next line, then its details."""
     out = err_console()
-    _long_line(out, markup(_("[bold red]Erreur :[/] {message}"), message=typography(message)))
+    long_line(out, markup(_("[bold red]Erreur :[/] {message}"), message=typography(message)))
+    if path is not None:
+        path_line(out, path)
     for line in details:
-        _long_line(out, "  • " + escape(typography(line)))
-
-
-# Control characters other than line breaks and tabs: rich passes ESC through, so a dossier's
-# name or an answer key could move the cursor, retitle the terminal or write to its clipboard.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def escape(text: object) -> str:
-    """A text from a user, a dossier or a questionnaire, inert in rich's markup: `[/]` or
-    `[link=…]` are shown as typed instead of being read as tags, control characters as �."""
-    from rich.markup import escape as rich_escape
-
-    return rich_escape(_CONTROLS.sub("\ufffd", str(text)))
-
-
-def markup(template: str, **values: object) -> str:
-    """One of our messages, which may carry markup, with its values escaped."""
-    return template.format(**{key: escape(value) for key, value in values.items()})
+        long_line(out, "  • " + escape(typography(line)))
 
 
 def show_appels(appels: list[Any], folder: str) -> None:
     """The calls (`Appel`s, or the cache's summaries of them: the same attributes)."""
-    table = Table(title=_("Appels à projets disponibles"), title_justify="left")
-    table.add_column(_("Identifiant"), style="bold", overflow="fold")
-    table.add_column(_("Titre"), ratio=2)
-    table.add_column(_("Agence"))
-    table.add_column(_("Date limite"))
-    table.add_column(_("Plafond"), justify="right")
-    for appel in appels:
-        table.add_row(
-            escape(appel.id),
-            escape(appel.title),
-            escape(appel.agency),
-            format_date(appel.deadline) if appel.deadline else _("aucune"),
-            format_amount(appel.cap) if appel.cap is not None else _("aucun"),
-        )
-    console().print(table)
-    console().print(markup(_("Questionnaires lus dans {dossier}"), dossier=folder), style="dim")
+    out = console()
+    rows: list[list[Cell]] = [[appel.id, appel.title, appel.agency,
+                               format_date(appel.deadline) if appel.deadline else _("aucune"),
+                               format_amount(appel.cap) if appel.cap is not None else _("aucun")] for appel in appels]
+    out.print(Rows([_("Identifiant"), _("Titre"), _("Agence"), _("Date limite"), _("Plafond")], rows,
+                    whole={0, 4}, right={4}, title=_("Appels à projets disponibles")), crop=False)
+    out.print(_("Pour voir un appel en entier : aap appels IDENTIFIANT"), style="dim")
+    out.print(_("Questionnaires lus dans :"), style="dim")
+    path_line(out, folder, style="dim")
+
+
+def _pieces(text: str) -> list[str]:
+    """A list written in one line (« A (a@x.fr), B (b@x.fr) », « a@x.fr, objet : … »), one
+    piece per item: cut at the commas and semicolons outside parentheses."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char in ",;" and depth <= 0:
+            pieces.append(text[start:index])
+            start = index + 1
+    pieces.append(text[start:])
+    return [" ".join(piece.split()) for piece in pieces if piece.strip()]
+
+
+def _deadline_text(deadline: date | None, today: date) -> str:
+    if deadline is None:
+        return _("aucune")
+    left = (deadline - today).days
+    if left < 0:
+        when = _("passée")
+    elif left == 0:
+        when = _("aujourd'hui")
+    else:
+        when = ngettext("dans {n} jour", "dans {n} jours", left).format(n=left)
+    return _("{date} ({quand})").format(date=format_date(deadline), quand=when)
+
+
+def show_appel(appel: Any, today: date) -> None:
+    """`aap appels ID`: one call in full, from its title to its sections. What a user copies
+    (the deposit platform, each contact, an e-mail's required subject) is alone on its line and
+    never broken by rich; the long texts wrap between words."""
+    out = console()
+
+    def heading(label: str) -> None:
+        out.print()
+        out.print(Text(typography(label), style="bold"))
+
+    def indented(text: str) -> None:
+        out.print(Padding(Text(typography(text)), (0, 0, 0, 2), expand=False))
+
+    def numbered(items: list[str]) -> None:  # a long item wraps under its own text, not its number
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
+        for number, item in enumerate(items, start=1):
+            grid.add_row(f"{number}.", Text(typography(item)))
+        out.print(Padding(grid, (0, 0, 0, 2), expand=False))
+
+    with paged(out):  # longer than a screen: read through the pager, from its title
+        out.print(Text(appel.title, style="bold"))
+        out.print(Text(appel.agency))
+        if appel.summary:
+            out.print()
+            out.print(Text(typography(appel.summary)))
+        out.print()
+        out.print(Text(typography(_("Date limite : {date}").format(date=_deadline_text(appel.deadline, today))),
+                       style="yellow" if appel.deadline is not None and appel.deadline < today else ""))
+        out.print(Text(typography(_("Plafond de la subvention : {montant}").format(montant=format_amount(appel.cap))
+                                  if appel.cap is not None else _("Pas de plafond de subvention fixé par l'appel"))))
+        heading(_("Dépôt :"))
+        path_line(out, appel.platform)
+        if appel.contact:
+            heading(_("Contacts :"))
+            for piece in _pieces(appel.contact):
+                path_line(out, typography(piece))
+        heading(_("Texte de référence :"))
+        indented(appel.reference)
+        if appel.criteria:
+            heading(ngettext("Critère de sélection ({n}) :", "Critères de sélection ({n}) :", len(appel.criteria)).format(
+                n=len(appel.criteria)))
+            numbered([criterion.label for criterion in appel.criteria])
+        questions = appel.questions()
+        heading(ngettext("Sections ({n} question) :", "Sections ({n} questions) :", len(questions)).format(n=len(questions)))
+        numbered([_("{titre} ({questions})").format(titre=section.title, questions=ngettext(
+            "{n} question", "{n} questions", len(section.questions)).format(n=len(section.questions)))
+            for section in appel.sections])
+        conditional = sum(1 for question in questions if question.condition is not None)
+        if conditional:
+            indented(ngettext("dont {n} posée selon les réponses précédentes", "dont {n} posées selon les réponses précédentes",
+                              conditional).format(n=conditional))
+        out.print()
+        out.print(_("Pour commencer un dossier sur cet appel :"), style="dim")
+        path_line(out, "aap nouveau --appel " + appel.id, style="dim")
 
 
 def show_validation(path: str, problems: list[str]) -> None:
     if not problems:
-        console().print(markup(_("[green]✓[/] {fichier} est un questionnaire valide."), fichier=path))
+        console().print(_("[green]✓[/] Ce fichier est un questionnaire valide :"))
+        path_line(console(), path)
         return
     error(
-        ngettext("{fichier} n'est pas un questionnaire valide ({n} problème) :",
-                 "{fichier} n'est pas un questionnaire valide ({n} problèmes) :", len(problems)).format(
-            fichier=path, n=len(problems)),
-        problems,
+        ngettext("ce questionnaire n'est pas valide ({n} problème) :",
+                 "ce questionnaire n'est pas valide ({n} problèmes) :", len(problems)).format(n=len(problems)),
+        problems, path=path,
     )
 
 
@@ -165,81 +188,110 @@ def _resume_hint(name: str) -> str:
 def show_summaries(summaries: list[Any], folder: Path) -> None:
     out = console()
     if not summaries:
-        out.print(markup(_("Aucun dossier dans {dossier}."), dossier=folder))
+        out.print(_("Aucun dossier dans :"))
+        path_line(out, folder)
         out.print(_("Commencez-en un avec « aap nouveau » (la liste des appels : « aap appels »)."))
         return
-    table = Table(title=_("Vos dossiers"), title_justify="left",
-                  caption=markup(_("Répertoire : {dossier}"), dossier=folder), caption_justify="left")
-    table.add_column(_("Nom"), style="bold", overflow="fold")
-    table.add_column(_("Appel"), overflow="fold")
-    table.add_column(_("Avancement"), justify="right")
-    table.add_column(_("Modifié le"))
+    rows: list[list[Cell]] = []
     for summary in summaries:
         if summary.problem:
-            table.add_row(escape(summary.name), Text(typography(summary.problem), style="red"), "—", "—")
+            rows.append([summary.name, Text(typography(summary.problem), style="red"), "—", "—"])
             continue
         progress = Text(format_percent(summary.completion))
         if summary.unreadable:  # in the file but not readable: counted as missing, and said
             progress.append("\n" + ngettext("{n} réponse illisible", "{n} réponses illisibles", summary.unreadable).format(
                 n=summary.unreadable), style="yellow")
-        table.add_row(escape(summary.name), escape(summary.appel), progress, format_datetime(summary.modified))
-    out.print(table)
-
-
+        rows.append([summary.name, summary.appel, progress, format_datetime(summary.modified)])
+    out.print(Rows([_("Nom"), _("Appel"), _("Avancement"), _("Modifié le")], rows, whole={0, 1}, right={2},
+                    title=_("Vos dossiers")), crop=False)
+    out.print(_("Répertoire :"), style="dim")
+    path_line(out, folder, style="dim")
 
 
 def backup_restored(name: str, path: Path) -> None:
-    console().print(markup(_("[green]✓[/] Sauvegarde restaurée dans {chemin} ; le fichier endommagé est conservé à côté."),
-                            chemin=path))
+    console().print(_("[green]✓[/] Sauvegarde restaurée ; le fichier endommagé est conservé à côté de :"))
+    path_line(console(), path)
     console().print(_resume_hint(name))
 
 
 def dossier_copied(source: str, copy: Dossier, path: Path, other_call: bool) -> None:
-    console().print(markup(_("[green]✓[/] « {source} » copié dans « {nom} » ({appel}) : {chemin}"),
-                            source=source, nom=copy.name, appel=copy.appel.id, chemin=path))
+    console().print(markup(_("[green]✓[/] « {source} » copié dans « {nom} » ({appel}) :"),
+                            source=source, nom=copy.name, appel=copy.appel.id))
+    path_line(console(), path)
     questionnaire_changes(copy, other_call)
 
 
 def dossier_filled(dossier: Dossier, changed: int, path: Path, findings: list[Any]) -> None:
-    console().print(markup(ngettext("[green]✓[/] Dossier « {nom} » : {n} réponse enregistrée ({chemin}).",
-                                     "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées ({chemin}).", changed),
-                            nom=dossier.name, n=changed, chemin=path))
+    console().print(markup(ngettext("[green]✓[/] Dossier « {nom} » : {n} réponse enregistrée dans :",
+                                     "[green]✓[/] Dossier « {nom} » : {n} réponses enregistrées dans :", changed),
+                            nom=dossier.name, n=changed))
+    path_line(console(), path)
     console().print(_("Réponses obligatoires : {avancement}.").format(avancement=format_percent(dossier.completion())))
     console().print(findings_summary(findings))
     console().print(markup(_("Le détail : aap verifier {nom}"), nom=dossier.name), style="dim")
 
 
 def questionnaire_changes(dossier: Dossier, other_call: bool = False) -> None:
-    """What a newer questionnaire (or another call) left behind: said, never silently dropped."""
+    """What a newer questionnaire (or another call) left behind: said, never silently dropped,
+    with the questions' labels (their ids are the file's business)."""
     out = err_console()
-    if dossier.orphans:
+    labels = _orphan_labels(dossier) if dossier.orphans else []
+    if labels:
+        long_line(out, ngettext(
+            "[yellow]Attention :[/] {n} réponse porte sur une question que cet appel ne pose pas ; elle reste dans "
+            "le fichier :",
+            "[yellow]Attention :[/] {n} réponses portent sur des questions que cet appel ne pose pas ; elles restent "
+            "dans le fichier :", len(labels)).format(n=len(labels)))
+        for label in labels:
+            long_line(out, "  • " + escape(typography(label)))
+    elif dossier.orphans:  # questions no questionnaire knows any more: their names in the file are all there is
         message = (_("[yellow]Attention :[/] ces réponses portent sur des questions que cet appel ne pose pas ; "
                      "elles restent dans le fichier : {questions}") if other_call else
                    _("[yellow]Attention :[/] ces réponses portent sur des questions que le questionnaire ne pose plus ; "
                      "elles restent dans le fichier : {questions}"))
-        _long_line(out, markup(message, questions=", ".join(dossier.orphans)))
+        long_line(out, markup(message, questions=", ".join(dossier.orphans)))
     for question_id, reason in dossier.invalid.items():
-        _long_line(out, markup(
+        question = dossier.appel.question(question_id)
+        long_line(out, markup(
             _("[yellow]Attention :[/] la réponse à « {question} » n'est plus valide ({raison}) ; elle sera redemandée."),
-            question=question_id, raison=reason))
+            question=question.label if question is not None else question_id, raison=typography(reason)))
+
+
+def _orphan_labels(dossier: Dossier) -> list[str]:
+    """The labels of the questions a copy's answers were given to, in the call they were written
+    for; none when that call is not known (then only their number is said)."""
+    from . import loading
+    from .errors import AapError
+
+    if dossier.answered_for is None:
+        return []
+    try:
+        origin = loading.find_appel(dossier.answered_for)
+    except AapError:
+        return []
+    questions = [origin.question(question_id) for question_id in dossier.orphans]
+    return [question.label for question in questions if question is not None] if all(questions) else []
 
 
 def name_in_file(dossier: Dossier, path: Path) -> None:
     """A file renamed or copied by hand: its name is its file name; what it says inside is only shown."""
     if dossier.name_in_file is not None:
-        _long_line(err_console(), markup(
-            _("[yellow]Attention :[/] le fichier {fichier} se dit « {autre} » ; il reste le dossier « {nom} », "
-              "enregistré à sa place."), fichier=path, autre=shorten(dossier.name_in_file), nom=dossier.name))
+        long_line(err_console(), markup(
+            _("[yellow]Attention :[/] ce fichier se dit « {autre} » ; il reste le dossier « {nom} », "
+              "enregistré à sa place :"), autre=shorten(dossier.name_in_file), nom=dossier.name))
+        path_line(err_console(), path)
 
 
 def show_broken_questionnaires(broken: list[Any]) -> None:
     """Questionnaires that do not load: said, while the others stay available."""
+    import shlex
+
     out = err_console()
     for file in broken:
-        _long_line(out, markup(
-            _("[yellow]Attention :[/] le questionnaire {fichier} n'est pas valide ({probleme}) ; "
-              "le détail : aap appels --valider {fichier}"), fichier=file.path,
+        long_line(out, markup(
+            _("[yellow]Attention :[/] un questionnaire n'est pas valide ({probleme}) ; le détail :"),
             probleme=shorten(file.problems[0] if file.problems else "?", 120)))
+        path_line(out, "aap appels --valider " + shlex.quote(str(file.path)))
 
 
 def show_answers_file(data: dict[str, Any]) -> None:
@@ -269,29 +321,45 @@ def _write_stdout(text: str) -> None:
         silence_stream(sys.stdout)
 
 
+# Below this width a question's label beside its answer leaves neither room for their words:
+# each answer then comes under its question.
+_SIDE_BY_SIDE = 70
+
+
 def show_dossier(dossier: Dossier, path: Path) -> None:
     out = console()
     appel = dossier.appel
-    out.print(Panel(markup(_("{titre}\n{agence} — dossier « {nom} » — {avancement} des réponses obligatoires"),
-                            titre=appel.title, agence=appel.agency, nom=dossier.name,
-                            avancement=format_percent(dossier.completion())),
-                    title=_("Dossier"), title_align="left"))
-    for section in appel.sections:
-        table = Table(title=escape(section.title), title_justify="left", show_header=False, expand=True)
-        table.add_column(_("Question"), ratio=1, style="bold")
-        table.add_column(_("Réponse"), ratio=2)
-        for question in section.questions:
-            if not dossier.applies(question):
+    with paged(out):
+        out.print(Panel(markup(_("{titre}\n{agence} — dossier « {nom} » — {avancement} des réponses obligatoires"),
+                                titre=appel.title, agence=appel.agency, nom=dossier.name,
+                                avancement=format_percent(dossier.completion())),
+                        title=_("Dossier"), title_align="left"))
+        for section in appel.sections:
+            answers = [(question, _answer(dossier, question)) for question in section.questions
+                       if dossier.applies(question)]
+            if out.width >= _SIDE_BY_SIDE:
+                table = Table(title=escape(section.title), title_justify="left", show_header=False, expand=True)
+                table.add_column(_("Question"), ratio=1, style="bold")
+                table.add_column(_("Réponse"), ratio=2)
+                for question, cell in answers:
+                    table.add_row(escape(question.label), cell)
+                out.print(table)
                 continue
-            why = dossier.invalid.get(question.id)
-            if why is not None:  # in the file, but not as aap writes it: say so, never « sans réponse »
-                cell: Any = Text(_("réponse enregistrée illisible ({raison}) : aap reprendre la repose").format(raison=why),
-                                 style="yellow")
-            else:
-                cell = answer_cell(question, dossier.get(question.id))
-            table.add_row(escape(question.label), cell)
-        out.print(table)
-    out.print(markup(_("Fichier : {chemin}"), chemin=path), style="dim")
+            out.print()
+            out.print(Text(section.title, style="bold underline"))
+            for question, cell in answers:
+                out.print(Text(question.label, style="bold"))
+                out.print(Padding(cell, (0, 0, 0, 2), expand=False))
+        out.print(_("Fichier :"), style="dim")
+        path_line(out, path, style="dim")
+
+
+def _answer(dossier: Dossier, question: Question) -> Any:
+    why = dossier.invalid.get(question.id)
+    if why is not None:  # in the file, but not as aap writes it: say so, never « sans réponse »
+        return Text(_("réponse enregistrée illisible ({raison}) : aap reprendre la repose").format(raison=why),
+                    style="yellow")
+    return answer_cell(question, dossier.get(question.id))
 
 
 def answer_cell(question: Question, value: Any, short: bool = False):
@@ -304,15 +372,13 @@ def answer_cell(question: Question, value: Any, short: bool = False):
     if question.type is FieldType.GROUP and short:
         summary = ngettext("{n} ligne", "{n} lignes", len(value)).format(n=len(value))
         return Text(" · ".join([summary, *group_totals(question, value)]))
-    if question.type is FieldType.GROUP:
-        table = Table(show_edge=False, pad_edge=False, expand=False)
-        table.add_column("#", justify="right", style="dim")
-        for field in question.fields:
-            table.add_column(escape(field.label), justify="right" if kind_of(field).numeric else "left")
-        for number, item in enumerate(value, start=1):
-            table.add_row(str(number), *[
-                escape(display(field, item[field.id])) if field.id in item else "" for field in question.fields])
-        return table
+    if question.type is FieldType.GROUP:  # a table, or one block per line where it does not fit
+        numeric = {index for index, field in enumerate(question.fields, start=1) if kind_of(field).numeric}
+        rows: list[list[Cell]] = [[str(number), *[display(field, item[field.id]) if field.id in item else ""
+                                                  for field in question.fields]]
+                                  for number, item in enumerate(value, start=1)]
+        return Rows(["#", *[field.label for field in question.fields]], rows, right={0, *numeric}, edge=False,
+                     first_style="dim", heading=_("Ligne {cellule}"))
     text = display(question, value)
     if short:
         text = " ".join(text.split())
@@ -337,7 +403,8 @@ def farewell(dossier: Dossier, outcome, reference: str | None = None) -> None:
                 out.print(_("Questions obligatoires restantes :"))
                 for question in missing:
                     out.print("  • " + escape(question.label))
-            out.print(markup(_("Pour relire : aap montrer {nom} ; pour compléter : aap reprendre {nom}"),
+            out.print(markup(_("Pour relire : aap montrer {nom} ; pour compléter : aap reprendre {nom} ; pour le "
+                               "document Word : aap exporter {nom} (--depot pour la version à déposer)"),
                              nom=reference or dossier.name))
         else:
             out.print()
@@ -487,14 +554,15 @@ def show_grid_json(dossier: Dossier, grid: list[Any], checked_on: date) -> None:
 
 def exported(result) -> None:
     label = _("version de relecture") if result.mode == "relecture" else _("version de dépôt")
-    console().print(markup(_("[green]✓[/] {version} écrite : {chemin}"), version=label.capitalize(), chemin=result.path))
+    console().print(markup(_("[green]✓[/] {version} écrite :"), version=label.capitalize()))
+    path_line(console(), result.path)
     if result.mode == "depot" and language() != DEFAULT_LANGUAGE:
         console().print(_("La version de dépôt est en français, la langue de l'agence."), style="dim")
     from .checks import blocks_submission
 
     if result.mode == "depot" and blocks_submission(result.findings):
         # Forced: the file says so on every page; the terminal must not look like a success.
-        _long_line(err_console(), _("[yellow]Attention :[/] version forcée malgré des points bloquants ou des erreurs : "
+        long_line(err_console(), _("[yellow]Attention :[/] version forcée malgré des points bloquants ou des erreurs : "
                                     "chaque page porte « PROJET — NON DÉPOSABLE » ; ne la déposez pas telle quelle."))
     console().print(findings_summary(result.findings))
 
@@ -504,34 +572,44 @@ def pdf_and_deposit(result) -> None:
     out, and what could not be done (LibreOffice missing, a conversion that failed)."""
     out = console()
     if result.pdf is not None:
-        out.print(markup(_("[green]✓[/] PDF (PDF/A-2b) écrit : {chemin}"), chemin=result.pdf))
+        out.print(_("[green]✓[/] PDF (PDF/A-2b) écrit :"))
+        path_line(out, result.pdf)
     deposit = result.deposit
     if deposit is not None:
-        out.print(markup(_("[green]✓[/] Dossier de dépôt écrit : {chemin}"), chemin=deposit.folder))
+        out.print(_("[green]✓[/] Dossier de dépôt écrit :"))
+        path_line(out, deposit.folder)
         out.print(markup(ngettext("Il contient le fichier à déposer :", "Il contient les {n} fichiers à déposer :",
                                   len(deposit.files)), n=len(deposit.files)))
         for name in deposit.files:
-            _long_line(out, "  • " + escape(name))
+            long_line(out, "  • " + escape(name))
         for annex in deposit.missing:
             template = (_("[yellow]Attention :[/] l'annexe {numero} « {titre} » n'a pas de fichier : "
                           "elle manque au dossier de dépôt")
                         if annex.path is None else
                         _("[yellow]Attention :[/] l'annexe {numero} « {titre} » manque au dossier de dépôt "
                           "(fichier « {fichier} » introuvable)"))
-            _long_line(out, markup(template, numero=annex.number, titre=annex.title, fichier=annex.file_name or ""))
+            long_line(out, markup(template, numero=annex.number, titre=annex.title, fichier=annex.file_name or ""))
     for note in result.notes:
-        _long_line(err_console(), markup(_("[yellow]Attention :[/] {message}"), message=typography(note.message)))
+        long_line(err_console(), markup(_("[yellow]Attention :[/] {message}"), message=typography(note.message)))
         for line in note.details:
-            _long_line(err_console(), "  • " + escape(typography(line)))
+            long_line(err_console(), "  • " + escape(typography(line)))
     for problem in result.problems:
         error(problem.message, problem.details)
 
 
-def demo_done(name: str, results: list[Any], checked_on: date | None) -> None:
-    console().print(markup(_("Dossier d'exemple chargé sous le nom « {nom} » (aap montrer {nom} pour le relire)."), nom=name))
+def demo_done(path: Path, results: list[Any], checked_on: date | None) -> None:
+    """The example, apart from the user's own dossiers: said where it is, and how to open it."""
+    import shlex
+
+    out = console()
+    out.print(_("Dossier d'exemple chargé à part de vos dossiers (aap liste ne le montre pas) :"))
+    path_line(out, path)
+    reference = shlex.quote(str(path))
+    long_line(out, markup(_("Pour le relire : aap montrer {chemin} ; pour essayer le dialogue : aap reprendre {chemin}"),
+                          chemin=reference))
     if checked_on is not None:
-        console().print(markup(_("L'appel de l'exemple est clos : le dossier est vérifié à la date du {date}, veille de sa "
-                                 "date limite (comme aap verifier {nom} --date {iso})."),
-                               date=format_date(checked_on), nom=name, iso=checked_on.isoformat()))
+        long_line(out, markup(_("L'appel de l'exemple est clos : le dossier est vérifié à la date du {date}, veille de sa "
+                                "date limite (comme aap verifier {chemin} --date {iso})."),
+                              date=format_date(checked_on), chemin=reference, iso=checked_on.isoformat()))
     for result in results:
         exported(result)

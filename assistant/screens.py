@@ -1,7 +1,7 @@
 """What the dialogue shows, drawn with rich: the welcome screen, section panels, a question's
 header, a group's table with its running totals, and the review screen. No input here.
 
-Questionnaire and dossier texts go into `Text` objects (plain) or through output's `escape` and
+Questionnaire and dossier texts go into `Text` objects (plain) or through consoles' `escape` and
 `markup` (strings, which rich reads as markup), never raw into a string."""
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from rich.text import Text
 
 from .asking import Ask, GroupAsk, Overview, Review, ReviewRow
 from .commands import Prompt, commands_at, prompt_for
+from .consoles import markup
 from .fields import kind_of
 from .i18n import _, format_amount, format_date, format_decimal, format_percent, ngettext, typography
 from .model import Question, Section
-from .output import answer_cell, findings_summary, findings_table, grid_disclaimer, grid_view, group_totals, markup
+from .output import answer_cell, findings_summary, findings_table, grid_disclaimer, grid_view, group_totals
 from .values import paragraphs
 
 if TYPE_CHECKING:

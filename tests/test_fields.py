@@ -203,7 +203,10 @@ def test_a_hand_edited_date_in_a_group_is_reported():
     data = _saved(dossier)
     data["reponses"]["calendrier"][0]["echeance"] = "21/10/2022"
     again = _reloaded(data, dossier)
-    assert "calendrier" in again.invalid and "echeance" in again.invalid["calendrier"]
+    # Said by the line's number and the field's label, not by the file's `[1].echeance`.
+    field = dossier.appel.question("calendrier").field("echeance")
+    assert "calendrier" in again.invalid and f"ligne 1, « {field.label} »" in again.invalid["calendrier"]
+    assert "echeance" not in again.invalid["calendrier"]
 
 
 def test_undo_to_a_hand_edited_value_reports_it():

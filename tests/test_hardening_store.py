@@ -621,9 +621,14 @@ def test_demo_never_overwrites_a_users_own_exemple(home):
     result = aap("demo", "--dossiers", str(store), cwd=home / "travail")
     assert result.returncode == 0, result.stderr
     assert (store / "exemple.json").read_bytes() == mine
-    assert (store / "exemple-2.json").exists() and "exemple-2" in result.stdout
+    # The demo's own store, apart: `aap liste` shows the user's dossiers only.
+    demo = store / "exemples" / "exemple.json"
+    assert demo.exists() and str(demo) in result.stdout
+    assert (store / "exemples").stat().st_mode & 0o777 == 0o700
+    listed = aap("liste", "--dossiers", str(store), cwd=home)
+    assert "exemples" not in listed.stdout and listed.stdout.count("exemple") == 1
     again = aap("demo", "--dossiers", str(store), cwd=home / "travail")  # a second demo reuses its own
-    assert again.returncode == 0 and not (store / "exemple-3.json").exists()
+    assert again.returncode == 0 and not (store / "exemples" / "exemple-2.json").exists()
 
 
 def test_a_hard_linked_lock_never_empties_the_file_it_shares(tmp_path):

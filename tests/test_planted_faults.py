@@ -251,7 +251,8 @@ FAULTS = (
         Expected("affectation_detaillee", "erreur", "budget", ("L'affectation (« Voir budget. ») ne dit pas",)),
         Expected("bilans_apres_depot", "erreur", "description",
                  ("L'étape « Point d'étape avec l'ARS » (échéance : 1er septembre 2022) précède le dépôt du dossier "
-                  "(date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après.",), "ligne 1 — Point d'étape avec l'ARS"),
+                  "(date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après.",),
+                 "ligne 1 — Point d'étape avec l'ARS"),
     )),
     Fault("idf-site-hors-region-et-equipe-d-un-membre", IDF, _idf_warning_and_advice, (
         Expected("site_en_ile_de_france", "avertissement", "informations_generales",
@@ -338,7 +339,8 @@ FAULTS = (
     Fault("idf-point-d-etape-le-jour-du-depot", IDF, _review_on_the_deadline_day, (
         Expected("bilans_apres_depot", "erreur", "description",
                  ("L'étape « Point d\u2019étape avec l'ARS » (échéance : 21 octobre 2022) précède le dépôt du dossier "
-                  "(date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après.",), "ligne 1 — Point d\u2019étape avec l'ARS"),
+                  "(date limite : 21 octobre 2022) : un bilan de mise en œuvre vient après.",),
+                 "ligne 1 — Point d\u2019étape avec l'ARS"),
     )),
     Fault("idf-demarrage-avant-depot", IDF, _start_before_the_deadline, (START_BEFORE_THE_DEADLINE,)),
     Fault("idf-demarrage-avant-depot-calendrier-inchange", IDF, _start_before_the_deadline_calendar_unchanged, (
@@ -508,11 +510,12 @@ def test_demo_writes_the_review_and_the_deposit_versions_as_of_the_day_before_th
     result = run_aap_process("demo", env={"AAP_DOSSIERS": str(tmp_path / "dossiers")}, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "20 octobre 2022" in plain(result.stdout)
-    assert "(comme aap verifier exemple --date 2022-10-20)" in plain(result.stdout)  # how to check it again
+    demo = tmp_path / "dossiers" / "exemples" / "exemple.json"
+    assert f"(comme aap verifier {demo} --date 2022-10-20)" in plain(result.stdout)  # how to check it again
     written = sorted(p.name for p in (tmp_path / "sorties").glob("*.docx"))
     assert len(written) == 2, written
     assert written[0].endswith("-depot.docx") and written[1].endswith("-relecture.docx")
     for name in written:
         assert zipfile.is_zipfile(tmp_path / "sorties" / name)
-    assert (tmp_path / "dossiers" / "exemple.json").is_file()
+    assert demo.is_file() and not (tmp_path / "dossiers" / "exemple.json").exists()
 

@@ -1,0 +1,61 @@
+"""Long output through a pager, in a terminal only: `aap montrer` and `aap appels ID`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+
+
+def _on_screen(out: Console) -> bool:
+    try:
+        return out.is_terminal and out.file.isatty()
+    except (ValueError, OSError):  # a closed or odd stream: not a screen to page on
+        return False
+
+
+@contextmanager
+def paged(out: Console) -> Iterator[None]:
+    """What is printed inside, through the pager when it is longer than the screen of a
+    terminal; as is otherwise, and always in a pipe or a file. Rendered once, with its colours."""
+    if not _on_screen(out):
+        yield
+        return
+    with out.capture() as captured:
+        yield
+    text = captured.get()
+    if text.count("\n") < out.height or not _page(text, out.encoding):
+        out.file.write(text)
+        out.file.flush()
+
+
+def _page(text: str, encoding: str) -> bool:
+    """Whether a pager showed the text: PAGER, else less. Not rich's `console.pager()`: through
+    pydoc, a PAGER that does not exist leaves the screen empty but for the shell's complaint;
+    here the text is then printed instead, as when there is no pager at all (Windows). less
+    shows colours with -R, given when the user's LESS says nothing (theirs is kept as it is)."""
+    import os
+    import shutil
+    import subprocess
+
+    command = os.environ.get("PAGER", "").strip() or ("less" if shutil.which("less") else "")
+    if not command:
+        return False
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, encoding=encoding, errors="replace",
+                                 env={"LESS": "-R", **os.environ})
+    except OSError:
+        return False
+    stdin = pager.stdin
+    assert stdin is not None  # asked for by stdin=PIPE
+    try:
+        with stdin:
+            stdin.write(text)
+    except (OSError, KeyboardInterrupt):
+        pass  # the reader quit before the end (or pressed Ctrl-C, which the pager handles)
+    while True:
+        try:
+            return pager.wait() not in (126, 127)  # the shell's « cannot run » and « not found »
+        except KeyboardInterrupt:
+            continue

@@ -44,7 +44,7 @@ def _page(text: str, encoding: str) -> bool:
         return False
     try:
         pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, encoding=encoding, errors="replace",
-                                 env={"LESS": "-R", **os.environ})
+                                 env={"LESS": _less_options(), **os.environ})
     except OSError:
         return False
     stdin = pager.stdin
@@ -59,3 +59,13 @@ def _page(text: str, encoding: str) -> bool:
             return pager.wait() not in (126, 127)  # the shell's « cannot run » and « not found »
         except KeyboardInterrupt:
             continue
+
+
+def _less_options() -> str:
+    """less for someone who has never met it: colours (-R), the text left on screen after it
+    quits (-X), and a prompt that says how to go on and how to leave (its `:` escaped)."""
+    from .i18n import _
+
+    # ASCII: less shows other characters by their codes unless its charset says UTF-8.
+    prompt = _("Espace : suite, b : retour, q : quitter").replace(":", "\\:").replace("?", "\\?")
+    return f"-RX -Ps{prompt}$"

@@ -288,6 +288,8 @@ def _reprendre(args: argparse.Namespace) -> int:
     from . import output
 
     if args.dossier is None:
+        if not sys.stdin.isatty():
+            _pick(_store(args), "")  # no terminal to offer the list on: it says the names (exit 2)
         _require_terminal()
         from .interactive import pick_dossier
 

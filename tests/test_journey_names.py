@@ -44,7 +44,7 @@ def test_an_ambiguous_beginning_lists_the_candidates(store, command):
     assert LONG in error and "ch-sainte-anne" in error
 
 
-@pytest.mark.parametrize("command", ["verifier", "evaluer", "montrer", "exporter"])
+@pytest.mark.parametrize("command", ["verifier", "evaluer", "montrer", "exporter", "reprendre", "dupliquer"])
 def test_no_name_without_a_terminal_lists_the_dossiers(store, command):
     result = run_aap(command, env={"AAP_DOSSIERS": str(store)})
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -36,8 +36,8 @@ def offer_documents(asker: Asker, dossier: Dossier, findings: list[Any],
     for mode in modes:
         if mode == SUBMISSION and refused:
             asker.findings(None, blocking(findings))
-            asker.notice(_("la version de dépôt n'est pas produite tant que ces points demeurent : corrigez-les "
-                           "(tapez leur numéro au sommaire), puis produisez-la"))
+            asker.notice(_("la version de dépôt n'est pas produite tant que ces points demeurent ; chacun dit ce "
+                           "qu'il demande (une réponse se corrige en tapant son numéro au sommaire)"))
             if REVIEW not in modes and asker.choose(_("Produire la version de relecture à la place ?"),
                                                     [_("Oui"), _("Non")]) == 0:
                 _write(asker, dossier, REVIEW, deliver)

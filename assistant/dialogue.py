@@ -140,6 +140,9 @@ class TerminalAsker:
     def notice(self, message: str) -> None:
         self.console.print(Text("⚠ " + message, style="yellow"))
 
+    def info(self, message: str) -> None:
+        self.console.print(Text("✓ " + message, style="green"))
+
     def findings(self, section: Section | None, findings: list[Any]) -> None:
         screens.findings(self.console, section, findings)
 
@@ -493,7 +496,9 @@ def _editor_command() -> list[str] | str | None:
             # Non-POSIX splitting keeps the quotes around "C:\Program Files\…\editor.exe".
             words = [w[1:-1] if len(w) >= 2 and w[0] == w[-1] == '"' else w for w in words]
         return words or None
-    fallbacks = ("notepad",) if os.name == "nt" else ("editor", "nano", "vi")
+    # Only editors that say on screen how to save and leave: Debian's `editor` is often vi,
+    # where someone who has never met it is trapped.
+    fallbacks = ("notepad",) if os.name == "nt" else ("nano",)
     for name in fallbacks:
         found = shutil.which(name)
         if found:

@@ -7,6 +7,7 @@ answer.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -301,7 +302,7 @@ class Flow:
                 self._set_rows(question, rows)
                 template = (_("ligne {n} supprimée : {ligne}") if rows.damaged() else
                             _("ligne {n} supprimée : {ligne} ; /annuler la rétablit"))
-                self.asker.notice(template.format(n=number, ligne=_row_text(question, removed)))
+                self.asker.info(template.format(n=number, ligne=_row_text(question, removed)))
                 continue
             if action == "m":
                 for problem in (message for place, message in rows.rows[line].problems if place is None):
@@ -473,7 +474,7 @@ class Flow:
             return
         self.save(self.dossier)
         question = self.dossier.appel.question(change.question)
-        self.asker.notice(_("modification annulée : {question}").format(question=question.label if question else change.question))
+        self.asker.info(_("modification annulée : {question}").format(question=question.label if question else change.question))
         self._follow_conditions(before)
 
 
@@ -532,8 +533,8 @@ def _row_text(group: Question, row: SavedRow) -> str:
     shown = []
     for f in group.fields:
         if row.item.get(f.id) is not None:
-            typed = kind_of(f).input_text(f, row.item[f.id])
-            shown.append(" ".join((", ".join(typed) if isinstance(typed, list) else typed).split()))
+            # One line; the no-break spaces of « 18 000,00 € » stay.
+            shown.append(re.sub(r"[ \t\r\n]+", " ", kind_of(f).display(f, row.item[f.id])).strip())
     text = " · ".join(shown[:3]) or _("ligne vide")
     return text if len(text) <= 120 else text[:119] + "…"
 

@@ -55,6 +55,9 @@ class ScriptedAsker:
     def notice(self, message: str) -> None:
         self.notices.append(message)
 
+    def info(self, message: str) -> None:
+        self.notices.append(message)
+
     def findings(self, section, findings) -> None:
         self.asked.append("verifications")
         self.found = findings

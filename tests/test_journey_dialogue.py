@@ -404,3 +404,25 @@ def test_a_long_option_of_a_numbered_list_goes_on_under_its_first_word():
     first = next(n for n, line in enumerate(lines) if line.startswith("  2. "))
     assert lines[first + 1].startswith(" " * 5) and lines[first + 1].strip()
     assert " ".join(line.strip() for line in lines[first:]).endswith(long)
+
+
+def test_no_editor_falls_back_to_vi_or_debians_editor(tmp_path, monkeypatch):
+    """Someone who has never met vi is trapped in it: only editors that say how to leave."""
+    import os
+    import sys
+
+    from assistant.dialogue import _editor_command
+
+    if sys.platform == "win32":
+        return
+    for name in ("vi", "vim", "editor"):
+        fake = tmp_path / name
+        fake.write_text("#!/bin/sh\n")
+        fake.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert _editor_command() is None
+    (tmp_path / "nano").write_text("#!/bin/sh\n")
+    (tmp_path / "nano").chmod(0o755)
+    assert _editor_command() == [os.path.join(str(tmp_path), "nano")]

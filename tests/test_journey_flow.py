@@ -105,6 +105,7 @@ def test_removing_a_line_says_which_and_undo_brings_it_back():
     flow.run()
     removed = next(n for n in asker.notices if n.startswith("ligne 1 supprimée : "))
     assert first["libelle"][:40] in removed and "/annuler la rétablit" in removed
+    assert "€" not in removed or "\u00a0€" in removed  # shown as read (display), not as typed
     assert dossier.get("depenses")[0] == first
 
 

@@ -206,6 +206,7 @@ def _open(args: argparse.Namespace, reference: str | None, question: str | None 
         store = _store(args)
         return store, _pick(store, question or _("Quel dossier ?"))
     path = Path(reference).expanduser()
+    file_name = reference.endswith(".json")  # a file's name is typed whole: never a beginning
     if reference.endswith(".json") and "/" not in reference and "\\" not in reference and not path.exists():
         reference = reference.removesuffix(".json")  # `aap reprendre exemple.json`: the stored dossier
     elif reference.endswith(".json") or any(sep in reference for sep in ("/", "\\")):
@@ -219,7 +220,9 @@ def _open(args: argparse.Namespace, reference: str | None, question: str | None 
                 fichier=path.name))
         return _store(args, path.parent.resolve(), received=True), path.name.removesuffix(".json")
     store = _store(args)
-    return store, store.find(slugify(reference), prefix=True)
+    if store.names() and reference in store.names():
+        return store, reference  # the name as stored, accents and case included (`projet-été`)
+    return store, store.find(slugify(reference), prefix=not file_name)
 
 
 def _pick(store, question: str) -> str:
@@ -314,6 +317,8 @@ def _dupliquer(args: argparse.Namespace) -> int:
     source = (store.find(slugify(args.source), prefix=True) if args.source is not None
               else _pick(store, _("Quel dossier copier ?")))
     if args.cible is None:
+        if not sys.stdin.isatty():
+            raise UsageError(_("indiquez le nom de la copie : aap dupliquer {source} NOUVEAU_NOM").format(source=source))
         _require_terminal()
         from .interactive import ask_new_name
 

@@ -290,7 +290,8 @@ def find_appel(appel_id: str, prefix: bool = False) -> Appel:
         if appel.id == appel_id:
             return appel
     known = sorted(appel.id for appel in appels)
-    starting = [appel for appel in appels if prefix and appel_id and appel.id.startswith(appel_id)]
+    typed = appel_id.strip().lower()  # typed by a person: « IDF », « idf »
+    starting = [appel for appel in appels if prefix and typed and appel.id.lower().startswith(typed)]
     if len(starting) == 1:
         return starting[0]
     if starting:

@@ -440,21 +440,20 @@ def findings_summary(findings: list[Any]) -> Text:
     return Text(_("Vérifications : {bilan}").format(bilan=" · ".join(parts)), style="bold")
 
 
-def findings_table(findings: list[Any], title: str | None = None) -> Table:
+def findings_table(findings: list[Any], title: str | None = None) -> Rows:
+    """The findings: a table where its words fit whole, else one block per finding (a narrow
+    terminal): a word is never cut nor shortened to « … »."""
     from .checks import SEVERITY_LABELS
 
-    table = Table(title=escape(title) if title is not None else None, title_justify="left", expand=True, show_lines=False)
-    table.add_column(_("Gravité"), no_wrap=True)
-    table.add_column(_("Où"), ratio=1)
-    table.add_column(_("Constat et que faire"), ratio=3)
+    rows: list[list[Cell]] = []
     for finding in findings:
         where = " › ".join(x for x in (finding.question_label, finding.item) if x) or _("Dossier")
         said = Text(typography(finding.message))
         if finding.source:
             said.append("\n" + typography(_("L'appel : « {source} »").format(source=finding.source)), style="dim italic")
-        table.add_row(Text(_(SEVERITY_LABELS[finding.severity]), style=_SEVERITY_STYLES[finding.severity.value]),
-                      Text(where), said)
-    return table
+        rows.append([Text(_(SEVERITY_LABELS[finding.severity]), style=_SEVERITY_STYLES[finding.severity.value]),
+                     Text(where), said])
+    return Rows([_("Gravité"), _("Où"), _("Constat et que faire")], rows, whole={0}, title=title, first_style="")
 
 
 def show_findings(dossier: Dossier, findings: list[Any], checked_on: date) -> None:

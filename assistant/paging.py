@@ -44,7 +44,7 @@ def _page(text: str, encoding: str) -> bool:
         return False
     try:
         pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, encoding=encoding, errors="replace",
-                                 env={"LESS": _less_options(), **os.environ})
+                                 env={**os.environ, "LESS": _less_options(os.environ.get("LESS"))})
     except OSError:
         return False
     stdin = pager.stdin
@@ -56,15 +56,21 @@ def _page(text: str, encoding: str) -> bool:
         pass  # the reader quit before the end (or pressed Ctrl-C, which the pager handles)
     while True:
         try:
-            return pager.wait() not in (126, 127)  # the shell's « cannot run » and « not found »
+            # Anything but a clean exit (the shell's « cannot run » 126 and « not found » 127, a
+            # pager that fails, PAGER=false) may have shown nothing: the text is printed then.
+            return pager.wait() == 0
         except KeyboardInterrupt:
             continue
 
 
-def _less_options() -> str:
+def _less_options(users: str | None = None) -> str:
     """less for someone who has never met it: colours (-R), the text left on screen after it
-    quits (-X), and a prompt that says how to go on and how to leave (its `:` escaped)."""
+    quits (-X), and a prompt that says how to go on and how to leave (its `:` escaped). A user's
+    own LESS is kept, with -R added: without it, the colours would show as escape codes."""
     from .i18n import _
+
+    if users is not None and users.strip():
+        return users if "R" in users.replace("-", "") else f"{users} -R"
 
     # ASCII: less shows other characters by their codes unless its charset says UTF-8.
     prompt = _("Espace : suite, b : retour, q : quitter").replace(":", "\\:").replace("?", "\\?")

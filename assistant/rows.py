@@ -102,6 +102,12 @@ class Rows:
             grid = Table.grid(padding=(0, 2))
             grid.add_column(style="dim", max_width=max(options.max_width // 3, 12))
             grid.add_column(overflow="fold")
-            for name, cell in zip(self.header[1:], row[1:], strict=True):
-                grid.add_row(_inert(name), cell)
-            yield Padding(grid, (0, 0, 0, 2), expand=False)
+            for index, (name, cell) in enumerate(zip(self.header[1:], row[1:], strict=True), start=1):
+                if index in self.whole and " " not in cell.plain.strip():  # an id (not a sentence in its place)
+                    # A name or an id on a line of its own, never cut: the terminal wraps it if it must.
+                    line = Text.assemble("  ", (_inert(name).plain, "dim"), "  ", cell, no_wrap=True, overflow="ignore")
+                    yield line
+                else:
+                    grid.add_row(_inert(name), cell)
+            if grid.row_count:
+                yield Padding(grid, (0, 0, 0, 2), expand=False)

@@ -112,3 +112,32 @@ def test_the_end_of_the_dialogue_offers_the_document_and_writes_it(store, tmp_pa
     paths = re.findall(r"^\s*(/\S+\.docx)$", written, re.MULTILINE)  # on a line of its own, whole
     assert paths and Path(paths[0]).exists(), written
     assert Path(paths[0]).parent == tmp_path / "sorties"
+
+
+def test_a_name_as_stored_wins_over_one_that_differs_by_accents_or_case(tmp_path):
+    folder = tmp_path / "dossiers"
+    env = {"AAP_DOSSIERS": str(folder)}
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", "PROJET-ETE", env=env).returncode == 0
+    # A second file made by hand (or received): aap itself never makes two names that differ so.
+    [made] = folder.glob("*.json")  # slugified: projet-ete
+    (folder / "projet-été.json").write_bytes(made.read_bytes())
+    if len(list(folder.glob("*.json"))) < 2:
+        pytest.skip("this file system takes PROJET-ETE and projet-été for one name")
+    shown = run_aap("verifier", "projet-été", "--date", "2022-10-20", env=env)
+    assert "« projet-été »" in plain(shown.stdout) and "« projet-ete »" not in plain(shown.stdout)
+
+
+def test_a_file_name_is_never_a_beginning(store):
+    result = run_aap("verifier", "ch-sainte-h.json", env={"AAP_DOSSIERS": str(store)})
+    assert result.returncode == 2 and "aucun dossier" in result.stderr
+
+
+def test_dupliquer_without_a_new_name_and_without_a_terminal_says_to_give_it(store):
+    result = run_aap("dupliquer", "ch-sainte-h", env={"AAP_DOSSIERS": str(store)})
+    assert result.returncode == 2 and "NOUVEAU_NOM" in result.stderr and "aap remplir" not in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["IDF", " idf"])
+def test_a_call_id_is_typed_as_a_person_types_it(tmp_path, typed):
+    result = run_aap("appels", typed, env={"AAP_DOSSIERS": str(tmp_path)})
+    assert result.returncode == 0 and "Île-de-France" in result.stdout

@@ -113,6 +113,14 @@ def test_aap_liste_never_breaks_a_name_nor_a_call(monkeypatch, width):
     assert all(len(line) <= width for line in _lines(written) if DEEP.parts[1] not in line)
 
 
+@pytest.mark.parametrize("width", [20, 30, 40])
+def test_a_narrow_terminal_still_gets_names_and_call_ids_whole(monkeypatch, width):
+    # One block per dossier: its call's id, a `whole` column too, on a line of its own.
+    _out, text = _capture(monkeypatch, width)
+    output.show_summaries(_summaries(), DEEP.parent)
+    _on_one_line(text.getvalue(), LONG_NAME, IDF, BRETAGNE)
+
+
 @pytest.mark.parametrize("width", [60, 80, 120, 200])
 def test_aap_appels_never_breaks_an_identifier(monkeypatch, width):
     appels, _broken = loading.offered()
@@ -232,7 +240,8 @@ def test_a_long_dossier_goes_through_the_pager_with_its_colours(pager, monkeypat
 def test_the_users_less_is_kept(pager, monkeypatch):
     monkeypatch.setenv("LESS", "-X")
     _montrer(monkeypatch, _Screen())
-    assert (pager / "less").read_text() == "-X" and os.environ["LESS"] == "-X"
+    # With -R added: without it, less shows the colours as escape codes.
+    assert (pager / "less").read_text() == "-X -R" and os.environ["LESS"] == "-X"
 
 
 def test_a_short_dossier_a_pipe_or_a_file_is_not_paged(pager, monkeypatch):
@@ -241,7 +250,7 @@ def test_a_short_dossier_a_pipe_or_a_file_is_not_paged(pager, monkeypatch):
     assert not (pager / "paged").exists()
 
 
-@pytest.mark.parametrize("command", ["commande-qui-n-existe-pas", "exit 126"])
+@pytest.mark.parametrize("command", ["commande-qui-n-existe-pas", "exit 126", "false", "exit 1"])
 def test_a_pager_that_fails_leaves_the_text_on_screen(monkeypatch, command):
     monkeypatch.setenv("PAGER", command)
     screen = _montrer(monkeypatch, _Screen())

@@ -138,9 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "LibreOffice est installé, les annexes renommées)"))
     exporter.add_argument("--pdf", action="store_true",
                           help=_("écrire aussi le PDF (PDF/A-2b) à côté du document Word, avec LibreOffice"))
-    exporter.add_argument("--sortie", metavar=_("FICHIER"), type=Path,
+    exporter.add_argument("--sortie", metavar=_("FICHIER"),
                           help=_("fichier à écrire (par défaut sorties/NOM-AAAA-MM-JJ-relecture.docx ou "
-                                 "-depot.docx)"))
+                                 "-depot.docx) ; un dossier (qui finit par /) reçoit le fichier sous ce nom"))
     exporter.add_argument("--ecraser", action="store_true",
                           help=_("remplacer le fichier (et le PDF, le dossier de dépôt) s'il existe"))
     exporter.add_argument("--forcer", action="store_true",
@@ -390,7 +390,12 @@ def _exporter(args: argparse.Namespace) -> int:
 
     store, name = _open(args, args.dossier, _("Quel dossier écrire en Word ?"))
     mode = args.mode or "relecture"
-    result = export_dossier(_load(store, name), mode, args.sortie, args.ecraser, args.forcer,
+    target = Path(args.sortie) if args.sortie else None
+    if target is not None and args.sortie.endswith(("/", "\\")):
+        from .files import private_folder
+
+        private_folder(target.expanduser())  # `--sortie envois/`: a folder, made if it is not there
+    result = export_dossier(_load(store, name), mode, target, args.ecraser, args.forcer,
                             pdf=args.pdf, deposit=mode == "depot", checked_on=args.checked_on)
     output.exported(result)
     output.pdf_and_deposit(result)

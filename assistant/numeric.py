@@ -215,6 +215,13 @@ def parse_integer(raw: Any) -> int:
                 _("« {saisie} » n'est pas un nombre entier : écrivez par exemple 1200, sans virgule ni point").format(
                     saisie=shorten(value))
             )
+        digits = value.strip().replace("\u2212", "-").lstrip("-").strip()
+        for space in _SPACES:
+            digits = digits.replace(space, " ")
+        # Spaces group thousands, as in an amount: « 20 24 » or « 40 0000 » is a typo, not 2024.
+        if " " in digits and _grouped(re.sub(" +", " ", digits), " ") is None:
+            raise InvalidAnswer(_("« {saisie} » : les chiffres se groupent par trois (1 200, 40 000) ; écrivez par "
+                                  "exemple 1200").format(saisie=shorten(value)))
         value = Decimal(text)
     value = check_decimal(value, _shown(raw))
     if value != value.to_integral_value():

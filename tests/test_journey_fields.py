@@ -417,3 +417,14 @@ def test_the_example_answers_give_the_same_findings_as_before(tmp_path, example,
     findings = json.loads(result.stdout)["constats"]
     # What the examples gave before issue 15: only their annexes without a file.
     assert sorted(f["regle"] for f in findings) == ["annexe_sans_fichier"] * 3
+
+
+@pytest.mark.parametrize("typed", ["20 24", "2 0 2 4", "40 0000", "1 2 3"])
+def test_a_whole_number_with_badly_grouped_digits_is_refused(typed):
+    """A typo in a count must not multiply it by ten without a word: spaces group thousands."""
+    from assistant.errors import InvalidAnswer
+    from assistant.numeric import parse_integer
+
+    with pytest.raises(InvalidAnswer, match="se groupent par trois"):
+        parse_integer(typed)
+    assert parse_integer("2 024") == 2024 and parse_integer("12\u202f345") == 12345

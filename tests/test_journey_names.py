@@ -141,3 +141,10 @@ def test_dupliquer_without_a_new_name_and_without_a_terminal_says_to_give_it(sto
 def test_a_call_id_is_typed_as_a_person_types_it(tmp_path, typed):
     result = run_aap("appels", typed, env={"AAP_DOSSIERS": str(tmp_path)})
     assert result.returncode == 0 and "Île-de-France" in result.stdout
+
+
+def test_an_output_folder_given_with_a_slash_is_made_and_receives_the_file(store, tmp_path):
+    folder = tmp_path / "envois"
+    result = run_aap("exporter", "ch-sainte-h", "--sortie", f"{folder}/", env={"AAP_DOSSIERS": str(store)})
+    assert result.returncode == 0, result.stderr
+    assert [p.suffix for p in folder.iterdir()] == [".docx"] and not (tmp_path / "envois.docx").exists()

@@ -291,9 +291,15 @@ def _reprendre(args: argparse.Namespace) -> int:
     from . import output
 
     if args.dossier is None:
-        if not sys.stdin.isatty():
-            _pick(_store(args), "")  # no terminal to offer the list on: it says the names (exit 2)
-        _require_terminal()
+        try:
+            _require_terminal()
+        except UsageError as error:  # no terminal: why, and the names it could be given (exit 2)
+            from .files import default_folder, dossier_names
+
+            names = dossier_names(default_folder(getattr(args, "dossiers", None)))
+            if names:
+                error.details.append(_("dossiers enregistrés : {noms}").format(noms=", ".join(names)))
+            raise
         from .interactive import pick_dossier
 
         return pick_dossier(_store(args), offer_new=False)

@@ -84,7 +84,9 @@ class Rows:
     def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
         widths = _column_widths(self.header, self.rows, self.whole, options.max_width - self.extra) if self.rows else None
         if widths is not None:
-            table = Table(title=self.title, title_justify="left", show_edge=self.edge, pad_edge=self.edge)
+            # A title from a questionnaire (a section's) is plain text, never markup.
+            title = _inert(self.title) if self.title is not None else None
+            table = Table(title=title, title_justify="left", show_edge=self.edge, pad_edge=self.edge)
             for index, (name, width) in enumerate(zip(self.header, widths, strict=True)):
                 table.add_column(_inert(name), width=width, no_wrap=index in self.whole, overflow="fold",
                                  style=self.first_style if index == 0 else None,

@@ -48,7 +48,9 @@ def test_an_ambiguous_beginning_lists_the_candidates(store, command):
 def test_no_name_without_a_terminal_lists_the_dossiers(store, command):
     result = run_aap(command, env={"AAP_DOSSIERS": str(store)})
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "indiquez le nom du dossier" in result.stderr and LONG in result.stderr
+    assert LONG in result.stderr and "ch-sainte-anne" in result.stderr
+    # reprendre asks questions: it says so first (and points to aap remplir), then the names.
+    assert ("indiquez le nom du dossier" if command != "reprendre" else "demande un terminal") in plain(result.stderr)
 
 
 def test_no_name_and_no_dossier_says_how_to_start(tmp_path):

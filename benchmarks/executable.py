@@ -19,12 +19,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from startup import quartiles  # the same medians and quartiles as the start-up benchmark
 
 COMMANDS = (["--version"], ["appels"])
 
@@ -55,13 +56,6 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode(errors='replace')}")
     return elapsed * 1000
-
-
-def quartiles(values: list[float]) -> tuple[float, float, float]:
-    if len(values) == 1:
-        return values[0], values[0], values[0]
-    q1, median, q3 = statistics.quantiles(values, n=4)
-    return median, q1, q3
 
 
 def main() -> None:

@@ -58,6 +58,7 @@ from ..model import FieldType, Question, Section, Severity
 from ..text import clean_text
 from ..values import group_sum
 from .lists import add_list_item, new_list
+from .marks import HEADING, ROW, Marking
 from .ooxml import (
     Element,
     add_field,
@@ -120,17 +121,19 @@ def _property(text: Any) -> str:
 
 
 def export(dossier: Dossier, findings: list[Finding], mode: Mode, path: Path, overwrite: bool = True,
-           forced: bool = False) -> Path:
+           forced: bool = False, marking: Marking | None = None) -> Path:
     """Write the document at `path`, atomically and privately (it holds names, e-mails and phone
     numbers): an interrupted export leaves the previous file, never half a file. `forced`: the
-    submission version was asked for despite blocking findings (it is marked as not depositable)."""
-    data = reproducible_bytes(build(dossier, findings, mode, forced), dossier.modified)
+    submission version was asked for despite blocking findings (it is marked as not depositable).
+    `marking`: the review version is marked for the way back (word/marks.py)."""
+    data = reproducible_bytes(build(dossier, findings, mode, forced, marking), dossier.modified)
     write_private(path, data, replace=overwrite)
     return path
 
 
-def build(dossier: Dossier, findings: list[Finding], mode: Mode, forced: bool = False) -> WordDocument:
-    writer = _Writer(dossier, findings, mode, forced)
+def build(dossier: Dossier, findings: list[Finding], mode: Mode, forced: bool = False,
+          marking: Marking | None = None) -> WordDocument:
+    writer = _Writer(dossier, findings, mode, forced, marking if mode is Mode.REVIEW else None)
     writer.write()
     return writer.document
 
@@ -200,8 +203,9 @@ def _brief(text: str, limit: int | None) -> list[str]:
 # -- the writer ---------------------------------------------------------------------------------
 
 class _Writer:
-    def __init__(self, dossier: Dossier, findings: list[Finding], mode: Mode, forced: bool):
-        self.dossier, self.findings, self.mode = dossier, findings, mode
+    def __init__(self, dossier: Dossier, findings: list[Finding], mode: Mode, forced: bool,
+                 marking: Marking | None = None):
+        self.dossier, self.findings, self.mode, self.marking = dossier, findings, mode, marking
         self.appel = dossier.appel
         self.layout = self.appel.document
         self.review = mode is Mode.REVIEW
@@ -241,6 +245,8 @@ class _Writer:
         if self.review:
             self._status(after=cover_end)
             self._comments()
+        if self.marking is not None:
+            self.marking.write_properties(self.document)
 
     def _last_block(self) -> Element:
         body = self.document.element.body
@@ -331,6 +337,10 @@ class _Writer:
             paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
+    def _mark(self, paragraph: Paragraph, question_id: str, kind: str) -> None:
+        if self.marking is not None:
+            self.marking.anchor(paragraph, question_id, kind)
+
     def _placeholder(self, paragraph: Paragraph, question_id: str | None) -> None:
         run = paragraph.add_run(_safe(_(TO_COMPLETE)))
         run.bold = True
@@ -388,6 +398,7 @@ class _Writer:
             if anchor:
                 self.anchors[question.id] = paragraph.runs
                 self.names[question.id] = label
+                self._mark(paragraph, question.id, ROW)
             paragraph = value_cell.paragraphs[0]
             paragraph.style = cell_style
             if not self.dossier.has(question.id):
@@ -550,6 +561,7 @@ class _Writer:
         self.names[question.id] = name
         heading = self._heading(name, 2)
         self.anchors[question.id] = heading.runs
+        self._mark(heading, question.id, HEADING)
         if not answered:
             paragraph = self._paragraph()
             if question.required:
@@ -685,6 +697,7 @@ class _Writer:
             if question_id:
                 self.anchors[question_id] = paragraph.runs
                 self.names[question_id] = label
+                self._mark(paragraph, question_id, ROW)
             paragraph = amount_cell.paragraphs[0]
             paragraph.style = cell_style
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT

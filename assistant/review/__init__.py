@@ -1,0 +1,1 @@
+"""Reviewers' edits coming back: reading a reviewed Word file, finding each answer in it."""

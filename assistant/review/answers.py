@@ -1,0 +1,84 @@
+"""From a text read in a Word document back to an answer, through the same parsers as the dialogue.
+
+The review version writes each answer as a person reads it (« 18 000,00 € », « 21 octobre 2022 »,
+« ☑ La charte… » for ticked boxes, French typography); these read it back. Whether an answer's
+text reads back at all is decided once, at export (`reads_back`): a table row that only sums a
+list up (« 3 », « du 1er janvier au 30 juin ») does not, and a change there is reported rather
+than imported.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import typography
+from ..errors import InvalidAnswer
+from ..fields import kind_of
+from ..model import FieldType, Question
+from ..text import clean_text
+from .regions import plain
+
+_TICKED = ("☑", "☒", "[x]", "[X]")
+_BOXES = (*_TICKED, "☐", "[ ]")
+_WIDE_SPACES = re.compile(r"[\u00a0\u202f\u2007]")
+_QUOTES = str.maketrans({"’": "'", "‘": "'"})
+
+
+def read_answer(question: Question, text: str) -> Any:
+    """The value a text gives, or InvalidAnswer with the parser's message. An empty text is
+    None (the answer removed)."""
+    kind = kind_of(question)
+    if not text.strip():
+        return None
+    match question.type:
+        case FieldType.LONG_TEXT:
+            return kind.parse(question, _WIDE_SPACES.sub(" ", text))
+        case FieldType.MULTIPLE_CHOICE:
+            lines = [line.strip() for line in plain(text).split("\n") if line.strip()]
+            if any(line.startswith(_BOXES) for line in lines):
+                lines = [_unboxed(line) for line in lines if line.startswith(_TICKED)]
+                return kind.parse(question, [line.translate(_QUOTES) for line in lines])
+            return kind.parse(question, plain(text).translate(_QUOTES))
+        case FieldType.CHOICE:
+            return kind.parse(question, plain(text).translate(_QUOTES))
+    return kind.parse(question, plain(text))
+
+
+def _unboxed(line: str) -> str:
+    for box in _BOXES:
+        if line.startswith(box):
+            return line[len(box):].strip()
+    return line
+
+
+def same_answer(question: Question, first: Any, second: Any) -> bool:
+    """Whether two values show the same in the document (a long text « * a » and « - a » do;
+    « l'axe » and « l’axe » do)."""
+    if first is None or second is None:
+        return first is second
+    if question.type is FieldType.LONG_TEXT:
+        return _shape(first) == _shape(second)
+    if question.type is FieldType.MULTIPLE_CHOICE:
+        return set(first) == set(second)
+    kind = kind_of(question)
+    if kind.encode(question, first) == kind.encode(question, second):
+        return True
+    return _shown(question, first) == _shown(question, second)
+
+
+def _shown(question: Question, value: Any) -> str:
+    return plain(typography.french(kind_of(question).document(question, value))).translate(_QUOTES)
+
+
+def _shape(text: str) -> list[tuple[str, int, str]]:
+    return [(b.kind, b.level, plain(typography.french(b.text)).translate(_QUOTES))
+            for b in typography.blocks(clean_text(text))]
+
+
+def reads_back(question: Question, text: str, value: Any) -> bool:
+    """Whether the text written for an answer reads back to that answer."""
+    try:
+        return same_answer(question, read_answer(question, text), value)
+    except InvalidAnswer:
+        return False

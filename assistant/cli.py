@@ -88,9 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     reprendre = command("reprendre", _reprendre, _("reprendre un dossier là où vous l'avez laissé"),
                         _("Rouvre un dossier par son nom, ou par le chemin d'un fichier .json reçu d'un collègue."))
     reprendre.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
-    reprendre.add_argument("--depuis-sauvegarde", action="store_true",
+    restoring = reprendre.add_mutually_exclusive_group()
+    restoring.add_argument("--depuis-sauvegarde", action="store_true",
                            help=_("restaurer la sauvegarde (.bak) d'un dossier endommagé ; "
                                   "le fichier endommagé est conservé à part"))
+    restoring.add_argument("--version", metavar="N", type=_version_number, dest="restored_version",
+                           help=_("rétablir d'abord la version N (voir « aap versions ») ; l'état actuel est "
+                                  "gardé comme une version"))
+    reprendre.add_argument("--oui", action="store_true",
+                           help=_("rétablir la version sans demander de confirmation (pour un script)"))
 
     dupliquer = command("dupliquer", _dupliquer, _("copier un dossier sous un autre nom"),
                         _("Copie un dossier, pour répondre à un autre appel ou pour un second projet."))
@@ -147,17 +153,51 @@ def build_parser() -> argparse.ArgumentParser:
                           help=_("produire la version de dépôt malgré les points bloquants ou les erreurs"))
     exporter.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
                           help=_("faire les vérifications à cette date (par défaut aujourd'hui)"))
+    exporter.add_argument("--version-nom", metavar=_("NOM"),
+                          help=_("nom de la version que l'export enregistre (aap versions la montre)"))
 
     command("demo", _demo, _("voir le résultat sur un dossier d'exemple, sans rien saisir"),
             _("Charge le dossier d'exemple (appel Île-de-France 2022), à part de vos dossiers (dans le sous-dossier "
               "« exemples » du répertoire des dossiers : aap liste ne le montre pas), et en produit les deux "
               "versions Word."))
 
+    relire = command("relire", _relire, _("reprendre les modifications des relecteurs d'une version de relecture"),
+                     _("Lit une ou plusieurs versions de relecture revenues des relecteurs (modifications suivies ou non, "
+                       "commentaires) et propose, réponse par réponse, chaque modification : accepter, refuser, "
+                       "modifier ou plus tard. Chaque modification acceptée est vérifiée comme dans le dialogue ; "
+                       "l'état d'après est enregistré comme une version du dossier."))
+    relire.usage = _("aap relire [NOM] FICHIER.docx [FICHIER.docx …] [--tout-accepter | --json] [--version-nom NOM]")
+    relire.add_argument("elements", nargs="+", metavar=_("[NOM] FICHIER.docx"),
+                        help=_("le dossier (son nom, ou le début de son nom ; facultatif dans un terminal), puis le ou "
+                               "les fichiers .docx relus, un par relecteur"))
+    relire.add_argument("--tout-accepter", action="store_true",
+                        help=_("appliquer sans rien demander chaque modification qui se lit et n'est ni en conflit ni "
+                               "faite sur une réponse modifiée depuis l'export (code 1 s'il en reste)"))
+    relire.add_argument("--json", action="store_true",
+                        help=_("écrire les modifications proposées en JSON, sans rien appliquer"))
+    relire.add_argument("--version-nom", metavar=_("NOM"), help=_("nom de la version enregistrée après la relecture"))
+    relire.add_argument("--par-titres", action="store_true",
+                        help=_("relire un fichier dont les repères ont été perdus, en retrouvant les réponses par leur titre"))
+
     montrer = command("montrer", _montrer, _("afficher les réponses d'un dossier"),
                       _("Affiche les réponses d'un dossier, section par section."))
     montrer.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
     montrer.add_argument("--reponses", action="store_true",
                          help=_("écrire les réponses sous forme de fichier de réponses (YAML), relisible par « aap remplir »"))
+
+    versions = command("versions", _versions, _("lister les versions d'un dossier"),
+                       _("Liste les versions enregistrées d'un dossier (chaque export en enregistre une) : numéro, "
+                         "date, genre, nom."))
+    versions.add_argument("dossier", nargs="?", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
+
+    comparer = command("comparer", _comparer, _("comparer deux versions d'un dossier"),
+                       _("Montre, réponse par réponse et mot par mot, ce qui diffère entre la version V1 et la "
+                         "version V2, ou, sans V2, entre la version V1 et l'état actuel du dossier."))
+    comparer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
+    comparer.add_argument("first", metavar="V1", type=_version_number, help=_("numéro de la première version"))
+    comparer.add_argument("second", nargs="?", metavar="V2", type=_version_number,
+                          help=_("numéro de la seconde version (par défaut : l'état actuel)"))
+    comparer.add_argument("--json", action="store_true", help=_("écrire les différences en JSON, pour un script"))
     return parser
 
 
@@ -290,6 +330,11 @@ def _nouveau(args: argparse.Namespace) -> int:
 def _reprendre(args: argparse.Namespace) -> int:
     from . import output
 
+    if args.restored_version is not None:  # a name, or one picked from the list
+        from .versions_view import restore_version
+
+        store, name = _open(args, args.dossier, _("Dans quel dossier rétablir une version ?"))
+        return restore_version(store, name, args.restored_version, confirmed=args.oui)
     if args.dossier is None:
         try:
             _require_terminal()
@@ -334,6 +379,9 @@ def _dupliquer(args: argparse.Namespace) -> int:
 
     with store.session(slugify(args.cible), wait=LOCK_WAIT_SECONDS) as session:
         copy = session.copy(source, appel)
+        from .versions import copy_all
+
+        copy_all(store, source, copy.name)  # the copy keeps the source's versions
     output.dossier_copied(source, copy, store.path(copy.name), other_call=appel is not None)
     return ExitCode.OK
 
@@ -402,10 +450,26 @@ def _exporter(args: argparse.Namespace) -> int:
 
         private_folder(target.expanduser())  # `--sortie envois/`: a folder, made if it is not there
     result = export_dossier(_load(store, name), mode, target, args.ecraser, args.forcer,
-                            pdf=args.pdf, deposit=mode == "depot", checked_on=args.checked_on)
+                            pdf=args.pdf, deposit=mode == "depot", checked_on=args.checked_on,
+                            store=store, label=args.version_nom)
     output.exported(result)
     output.pdf_and_deposit(result)
     return result.exit_code or ExitCode.OK
+
+
+_DOCUMENTS = (".docx", ".doc", ".odt", ".pdf", ".rtf", ".docm")
+
+
+def _relire(args: argparse.Namespace) -> int:
+    from .review_dialogue import relire
+
+    elements = list(args.elements)
+    reference = None if elements[0].lower().endswith(_DOCUMENTS) else elements.pop(0)
+    if not elements:
+        raise UsageError(_("indiquez le ou les fichiers relus : aap relire NOM FICHIER.docx [FICHIER.docx …]"))
+    store, name = _open(args, reference, _("Quel dossier ces relectures concernent-elles ?"))
+    return relire(store, name, [Path(e).expanduser() for e in elements], accept_all=args.tout_accepter,
+                  as_json=args.json, label=args.version_nom, by_titles=args.par_titres)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -427,6 +491,34 @@ def _montrer(args: argparse.Namespace) -> int:
         output.show_answers_file(dossier.answers_file())
     else:
         output.show_dossier(dossier, store.path(name))
+    return ExitCode.OK
+
+
+def _version_number(text: str) -> int:
+    """A version's number, as `aap versions` shows it."""
+    if not text.strip().isdigit() or not 0 < int(text) < 10**9:
+        raise argparse.ArgumentTypeError(
+            _("« {saisie} » n'est pas un numéro de version (1, 2, 3… ; voir « aap versions »)").format(saisie=text))
+    return int(text)
+
+
+def _versions(args: argparse.Namespace) -> int:
+    from . import versions, versions_view
+
+    store, name = _open(args, args.dossier, _("De quel dossier voir les versions ?"))
+    versions_view.show_versions(store, name, versions.listing(store, name))
+    return ExitCode.OK
+
+
+def _comparer(args: argparse.Namespace) -> int:
+    from . import versions, versions_view
+
+    store, name = _open(args, args.dossier)
+    comparison = versions.compare(store, _load(store, name), args.first, args.second)
+    if args.json:
+        versions_view.show_comparison_json(comparison)
+    else:
+        versions_view.show_comparison(comparison)
     return ExitCode.OK
 
 

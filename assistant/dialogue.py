@@ -231,6 +231,13 @@ class TerminalAsker:
         answer: str = self._prompt(default, check, None, None, message="› ", commands=None)  # no editor: text only
         return answer.strip()
 
+    def edit(self, label: str, default: str, check: Callable[[str], None], question: Question | None) -> str:
+        """A text to correct (`aap relire`), typed as the answer to `question` is (a long text
+        on several lines, with its counter)."""
+        self.console.print(Text(label, style="bold"))
+        answer: str = self._prompt(default, check, None, question, message="› ")
+        return answer
+
     def _prompt(self, default: str, check: Callable[[Any], None], place: Place | None,
                 question: Question | None, message: str = "› ", commands: Prompt | None = None,
                 editor: bool = False, open_menu: bool = False) -> Any:
@@ -577,8 +584,9 @@ def _long_text_keys(default: str) -> KeyBindings:
     return keys
 
 
-def run_dialogue(dossier: Dossier, save: Callable[[Dossier], None], asker: TerminalAsker) -> Outcome:
-    """Run the flow; a closed terminal or a SIGTERM saves and stops like Ctrl-C."""
+def run_dialogue(dossier: Dossier, save: Callable[[Dossier], None], asker: TerminalAsker, store: Any = None) -> Outcome:
+    """Run the flow; a closed terminal or a SIGTERM saves and stops like Ctrl-C. With the
+    dossier's `store`, the documents it writes are recorded as versions."""
     def stop(signum, frame) -> None:
         raise KeyboardInterrupt
 
@@ -594,7 +602,8 @@ def run_dialogue(dossier: Dossier, save: Callable[[Dossier], None], asker: Termi
             from .export import export_dossier
 
             # The submission comes with its deposit folder (and its PDF where LibreOffice is).
-            return export_dossier(written, mode, None, overwrite=False, force=False, deposit=mode == "depot")
+            return export_dossier(written, mode, None, overwrite=False, force=False, deposit=mode == "depot",
+                                  store=store)
 
         return Flow(dossier, save, asker, checks=check, deliver=deliver).run()
     finally:

@@ -41,6 +41,7 @@ from .resources import questionnaires_dir
 if TYPE_CHECKING:  # python-docx is imported only when a document is written
     from .store import Store
     from .word.document import Mode
+    from .word.marks import Marking
 
 REVIEW_SUFFIX = "-relecture"
 SUBMISSION_SUFFIX = "-depot"
@@ -81,11 +82,15 @@ class Exported:
 
 def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: bool, force: bool,
                    folder: Path | None = None, pdf: bool = False, deposit: bool = False,
-                   checked_on: date | None = None) -> Exported:
+                   checked_on: date | None = None, store: Store | None = None,
+                   label: str | None = None) -> Exported:
     """Write the Word document; with `pdf`, its PDF beside it; with `deposit` (submission
     version only), the deposit folder. The .docx is written even when the PDF cannot be. The
-    checks are made as of `checked_on` (today by default)."""
+    checks are made as of `checked_on` (today by default). With the dossier's `store`, the
+    export is recorded as a version (named `label`), and the review version is marked for the
+    way back (`aap relire`), its comparison base kept in that version."""
     from .word.document import Mode, export
+    from .word.marks import Marking
 
     findings = check(dossier, checked_on)
     chosen = Mode(mode)
@@ -103,12 +108,13 @@ def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: 
     # The review version speaks the user's language; the agency reads the submission in French.
     french = submission and language() != DEFAULT_LANGUAGE
     companions = (".pdf",) if pdf else ()
+    marking = Marking(export_id(dossier), dossier.name) if store is not None and not submission else None
     for _attempt in range(5):
         path = _target(dossier.name, chosen, target, folder, overwrite, companions)
         try:
             with use_language(DEFAULT_LANGUAGE) if french else nullcontext():
                 written = _in_current_language(dossier) if french else dossier
-                export(written, findings, chosen, path, overwrite=overwrite, forced=forced)
+                export(written, findings, chosen, path, overwrite=overwrite, forced=forced, marking=marking)
         except FileError:
             if overwrite or not path.exists():
                 raise
@@ -117,9 +123,42 @@ def export_dossier(dossier: Dossier, mode: str, target: Path | None, overwrite: 
     else:
         raise FileError(_("aucun nom de fichier libre pour {fichier}").format(fichier=path))
     result = Exported(path, chosen.value, findings)
+    if store is not None:
+        try:
+            _record(store, dossier, path, marking, label)
+        except AapError as error:  # the document is written: said, not undone
+            result = replace(result, notes=(*result.notes, AapError(
+                _("le document est écrit, mais sa version n'est pas enregistrée ({raison}) : aap relire ne "
+                  "pourra pas le reprendre").format(raison=error.message))))
     if pdf or deposit:
         result = _pdf_and_deposit(result, dossier, pdf, deposit, overwrite, review=not submission)
     return result
+
+
+def export_id(dossier: Dossier) -> str:
+    """The id a review version carries: the same dossier in the same state and language gives
+    the same id (and the same bytes), another dossier or state another id."""
+    import hashlib
+
+    key = "|".join((dossier.name, dossier.modified.isoformat(), language(), dossier.appel.fingerprint))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _record(store: Store, dossier: Dossier, path: Path, marking: Marking | None, label: str | None) -> None:
+    from . import versions
+
+    kind = versions.Kind.REVIEW_EXPORT if marking is not None else versions.Kind.SUBMISSION_EXPORT
+    export = marking.export_id if marking is not None else None
+    last = versions.latest(store, dossier.name)
+    if last is not None and label is None and last.kind is kind and last.answers == dossier.to_file().answers \
+            and last.export_id == export:
+        return  # the same export again: its version is there
+    marks = None
+    if marking is not None:
+        from .review.base import make_base
+
+        marks = make_base(path, marking, dossier)
+    versions.record(store, dossier, kind, label=label, export_id=export, marks=marks)
 
 
 def _pdf_and_deposit(result: Exported, dossier: Dossier, pdf: bool, deposit: bool, overwrite: bool,
@@ -366,7 +405,8 @@ def demo(store: Store) -> tuple[Path, list[Exported], date | None]:
     example = questionnaires_dir() / "exemples" / "idf-2022-exemple.yaml"
     dossier, _changed = fill(store, example, None, _demo_name(store, example))
     checked_on = demo_date(dossier.appel.deadline)
-    return store.path(dossier.name), [export_dossier(dossier, mode, None, overwrite=False, force=False, checked_on=checked_on)
+    return store.path(dossier.name), [export_dossier(dossier, mode, None, overwrite=False, force=False, checked_on=checked_on,
+                                                     store=store)
                           for mode in ("relecture", "depot")], checked_on
 
 

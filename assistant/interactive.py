@@ -47,7 +47,7 @@ def start_new(store: Store, appel_id: str | None, name: str | None, asker: Termi
     # The lock is held from the creation on: nobody can open the new dossier in between.
     with store.session(slugify(name)) as session:
         dossier = session.create(appel)
-        outcome = run_dialogue(dossier, session.save, asker)
+        outcome = run_dialogue(dossier, session.save, asker, store)
     return _farewell(store, dossier, outcome)
 
 
@@ -72,7 +72,7 @@ def resume(store: Store, name: str, asker: TerminalAsker | None = None) -> int:
         require_terminal()  # after loading: a damaged file is worth saying even without a terminal
         output.questionnaire_changes(dossier)
         output.name_in_file(dossier, session.path)
-        outcome = run_dialogue(dossier, session.save, asker or _asker())
+        outcome = run_dialogue(dossier, session.save, asker or _asker(), store)
     return _farewell(store, dossier, outcome)
 
 

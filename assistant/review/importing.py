@@ -1,0 +1,365 @@
+"""`aap relire`: what reviewed copies of a review version propose, answer by answer, and applying
+what the author accepts.
+
+Each file is read against the comparison base of the export it came from (its `aap-export`
+property names it; the base is in the dossier's versions). A change is the difference between the
+base's text and the file's text with every change accepted, tracked or not; a list's table is
+compared row by row (rows matched by content, so that a deleted row does not shift the others) and
+cell by cell. Several files proposing the same text make one proposal; different texts for the same
+place make a conflict, shown side by side. An answer changed in the dossier since that export is
+shown with its current text (three ways), never overwritten silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from .. import versions
+from ..dossier import Dossier
+from ..errors import AapError, InvalidAnswer
+from ..fields import kind_of
+from ..fields.groups import parse_item
+from ..i18n import _
+from ..model import Question
+from ..store import Store
+from ..text import shorten
+from ..word.document import TO_COMPLETE
+from ..word.marks import DOSSIER_PROPERTY, EXPORT_PROPERTY
+from .answers import read_answer, same_answer
+from .base import AAP_AUTHOR
+from .docx_reading import Reviewed, read_reviewed
+from .regions import Region, cell_text, live_rows, locate, plain
+
+CHANGE, ADD, REMOVE = "modifier", "ajouter", "supprimer"
+CELLS = " · "  # between the cells of a table line shown on one line
+
+
+class ReviewRefused(AapError):
+    """A file that cannot be read back into this dossier: nothing is changed (exit 2)."""
+
+
+@dataclass
+class Remark:
+    file: str
+    author: str
+    text: str
+    quoted: str = ""       # what the comment is anchored on
+
+
+@dataclass
+class Suggestion:
+    text: str
+    files: list[str]
+    reviewers: list[str]
+    value: Any = None
+    error: str | None = None
+
+
+@dataclass
+class Proposal:
+    question: str
+    label: str
+    action: str = CHANGE
+    item: int | None = None        # the list's line (from 0, as exported) for a cell or a removal
+    field_id: str | None = None
+    exported: str = ""
+    current: str | None = None     # the dossier's text now, when it changed since the export
+    suggestions: list[Suggestion] = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, int | None, str | None, str]:
+        extra = self.suggestions[0].text if self.action == ADD else ""
+        return (self.question, self.action, self.item, self.field_id, extra)
+
+    @property
+    def conflict(self) -> bool:
+        return len(self.suggestions) > 1
+
+
+@dataclass
+class Reading:
+    files: list[str]
+    reviewers: list[str] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    notes: list[tuple[str, Remark]] = field(default_factory=list)    # comments on an unchanged answer
+    elsewhere: list[Remark] = field(default_factory=list)            # comments outside any answer
+    not_imported: list[str] = field(default_factory=list)            # changes aap cannot read back
+    by_title: list[str] = field(default_factory=list)                # answers placed by their heading
+    lost: list[str] = field(default_factory=list)                    # answers not found in a file
+    exports: list[int] = field(default_factory=list)                 # the versions compared with
+
+
+def read_reviews(store: Store, dossier: Dossier, paths: list[Path], by_titles: bool = False) -> Reading:
+    """Read every file first (a wrong one refuses them all: nothing is changed), then compare."""
+    documents = [(path, read_reviewed(path)) for path in paths]
+    reading = Reading(files=[p.name for p in paths])
+    merged: dict[tuple[Any, ...], Proposal] = {}
+    for path, reviewed in documents:
+        version = _version_of(store, dossier, path, reviewed)
+        base = version.marks or {}
+        regions, lost = locate(reviewed, base.get("reponses", []))
+        if base.get("reponses") and all(r.by_title for r in regions.values()) and not by_titles:
+            raise _anchors_lost(path, base, regions, lost)
+        if version.number not in reading.exports:
+            reading.exports.append(version.number)
+        comparer = _Comparer(dossier, version, path.name, reviewed)
+        for entry in base.get("reponses", []):
+            region = regions.get(entry["question"])
+            if region is None:
+                reading.lost.append(f"{entry['title']} ({path.name})")
+                continue
+            if region.by_title:
+                reading.by_title.append(f"{entry['title']} ({path.name})")
+            for proposal in comparer.compare(entry, region):
+                _merge(merged, proposal)
+            reading.notes += [(entry["title"], r) for r in comparer.remarks(region)
+                              if not any(p.question == entry["question"] for p in comparer.last)]
+        reading.not_imported += comparer.not_imported + comparer.outside(regions)
+        reading.elsewhere += comparer.elsewhere(regions, base.get("commentaires_aap", []))
+        for author in comparer.authors:
+            if author not in reading.reviewers:
+                reading.reviewers.append(author)
+    reading.proposals = list(merged.values())
+    return reading
+
+
+def _merge(merged: dict[tuple[Any, ...], Proposal], proposal: Proposal) -> None:
+    known = merged.get(proposal.key)
+    if known is None:
+        merged[proposal.key] = proposal
+        return
+    known.remarks += proposal.remarks
+    for suggestion in proposal.suggestions:
+        same = next((s for s in known.suggestions if plain(s.text) == plain(suggestion.text)), None)
+        if same is None:
+            known.suggestions.append(suggestion)
+        else:
+            same.files += [f for f in suggestion.files if f not in same.files]
+            same.reviewers += [r for r in suggestion.reviewers if r not in same.reviewers]
+
+
+def _version_of(store: Store, dossier: Dossier, path: Path, reviewed: Reviewed) -> versions.Version:
+    export_id = reviewed.properties.get(EXPORT_PROPERTY)
+    if not export_id:
+        raise ReviewRefused(_("{fichier} n'est pas une version de relecture produite par aap : seule la version "
+                              "de relecture (aap exporter {nom}) se relit").format(fichier=path.name, nom=dossier.name))
+    version = versions.by_export(store, dossier.name, export_id)
+    if version is not None:
+        return version
+    other = reviewed.properties.get(DOSSIER_PROPERTY)
+    if other and other != dossier.name:
+        raise ReviewRefused(_("{fichier} a été produit pour le dossier « {autre} », pas pour « {nom} » : "
+                              "aap relire {autre} {fichier}").format(fichier=path.name, autre=other, nom=dossier.name))
+    raise ReviewRefused(_("{fichier} vient d'un export que le dossier « {nom} » ne connaît pas (fait d'une autre copie "
+                          "du dossier, ou ses versions ont été effacées) : rien n'est modifié").format(
+        fichier=path.name, nom=dossier.name))
+
+
+def _anchors_lost(path: Path, base: dict[str, Any], regions: dict[str, Region], lost: list[str]) -> ReviewRefused:
+    titles = {e["question"]: e["title"] for e in base.get("reponses", [])}
+    placed = [titles[q] for q in regions]
+    details = []
+    if placed:
+        details.append(_("retrouvées par leur titre : {titres}").format(titres=", ".join(placed)))
+    if lost:
+        details.append(_("introuvables : {titres}").format(titres=", ".join(titles[q] for q in lost)))
+    return ReviewRefused(
+        _("{fichier} a perdu les repères qu'aap y avait mis (copié dans un autre document ?) : rien n'est modifié ; "
+          "--par-titres relit les réponses retrouvées par leur titre").format(fichier=path.name), details)
+
+
+class _Comparer:
+    """One reviewed file against its export's base."""
+
+    def __init__(self, dossier: Dossier, version: versions.Version, file: str, reviewed: Reviewed):
+        self.dossier, self.version, self.file, self.reviewed = dossier, version, file, reviewed
+        self.authors: list[str] = []
+        self.not_imported: list[str] = []
+        self.last: list[Proposal] = []
+        self._placeholders = {_(TO_COMPLETE), _("Sans réponse (facultatif)")}
+
+    def compare(self, entry: dict[str, Any], region: Region) -> list[Proposal]:
+        question = self.dossier.appel.question(entry["question"])
+        self.last = []
+        if question is None:
+            return []
+        authors = region.authors()
+        self.authors += [a for a in authors if a not in self.authors]
+        if entry.get("group"):
+            self.last = self._table(question, entry, region, authors)
+        else:
+            self.last = self._text(question, entry, region, authors)
+        remarks = self.remarks(region)
+        if self.last and remarks:
+            self.last[0].remarks += remarks
+        return self.last
+
+    def remarks(self, region: Region) -> list[Remark]:
+        return [self._remark(i) for i in region.comment_ids() if self._theirs(i)]
+
+    def _theirs(self, comment_id: str) -> bool:
+        comment = self.reviewed.comments.get(comment_id)
+        return comment is not None and comment.author != AAP_AUTHOR
+
+    def _remark(self, comment_id: str) -> Remark:
+        comment = self.reviewed.comments[comment_id]
+        return Remark(self.file, comment.author or _("(sans nom)"), comment.text)
+
+    def elsewhere(self, regions: dict[str, Region], own: list[str]) -> list[Remark]:
+        placed = {i for region in regions.values() for i in region.comment_ids()}
+        return [self._remark(i) for i, c in self.reviewed.comments.items()
+                if i not in placed and not (c.author == AAP_AUTHOR and c.text in own)]
+
+    def outside(self, regions: dict[str, Region]) -> list[str]:
+        """Tracked changes where no answer is read (the cover, the summary, the signature page,
+        a heading): named, for the author to make in aap."""
+        inside = {id(p) for region in regions.values() for p in region.all_paragraphs()}
+        said: list[str] = []
+        for paragraph in self.reviewed.paragraphs():
+            if paragraph.changed and id(paragraph) not in inside:
+                before, after = plain(paragraph.original), plain(paragraph.text)
+                said.append(_("hors des réponses ({fichier}) : « {avant} » → « {apres} » ; faites-le dans aap si "
+                              "c'est une réponse").format(fichier=self.file, avant=shorten(before, 60),
+                                                          apres=shorten(after, 60)))
+        return said
+
+    # -- an answer as one text -----------------------------------------------------------------
+
+    def _text(self, question: Question, entry: dict[str, Any], region: Region, authors: list[str]) -> list[Proposal]:
+        exported, text = entry.get("text", ""), region.text()
+        if plain(text) == plain(exported):
+            return []
+        if not entry.get("reads_back", False):
+            self.not_imported.append(_("{titre} ({fichier}) : cette partie résume la réponse ; modifiez-la dans aap").format(
+                titre=entry["title"], fichier=self.file))
+            return []
+        proposed = self._without_placeholder(text)
+        suggestion = self._suggestion(question, proposed, authors)
+        current = self._current(question)
+        if current is not None and suggestion.error is None and same_answer(question, suggestion.value,
+                                                                             self.dossier.get(question.id)):
+            return []  # already in the dossier
+        return [Proposal(question.id, entry["title"], exported="" if entry.get("empty") else exported,
+                         current=current, suggestions=[suggestion])]
+
+    def _without_placeholder(self, text: str) -> str:
+        for placeholder in self._placeholders:
+            text = text.replace(placeholder, "")
+        return text.strip()
+
+    def _suggestion(self, question: Question, text: str, authors: list[str]) -> Suggestion:
+        suggestion = Suggestion(text, [self.file], list(authors))
+        try:
+            suggestion.value = read_answer(question, text)
+            if suggestion.value is None and question.required:
+                suggestion.error = _("la réponse est vide, et cette question est obligatoire")
+        except InvalidAnswer as error:
+            suggestion.error = error.message
+        return suggestion
+
+    def _current(self, question: Question) -> str | None:
+        """The dossier's answer now, when it is not the one exported."""
+        if self.dossier.raw.get(question.id) == self.version.answers.get(question.id):
+            return None
+        if not self.dossier.has(question.id):
+            return ""
+        return kind_of(question).document(question, self.dossier.get(question.id))
+
+    # -- a list's table ------------------------------------------------------------------------
+
+    def _table(self, question: Question, entry: dict[str, Any], region: Region, authors: list[str]) -> list[Proposal]:
+        if region.table is None:
+            return []
+        columns: list[str] = entry.get("columns", [])
+        exported: list[list[str]] = entry.get("rows", [])
+        rows = [[cell_text(c.paragraphs) for c in row.cells] for row in live_rows(region.table)][1:]
+        if rows and entry.get("total") is not None and plain(rows[-1][0]) == plain(entry["total"]):
+            rows = rows[:-1]
+        if any(len(row) != len(columns) for row in rows):
+            self.not_imported.append(_("{titre} ({fichier}) : les colonnes du tableau ont changé ; "
+                                       "reportez ces modifications dans aap").format(titre=entry["title"], fichier=self.file))
+            return []
+        matcher = SequenceMatcher(None, [tuple(map(plain, r)) for r in exported], [tuple(map(plain, r)) for r in rows],
+                                  autojunk=False)
+        proposals: list[Proposal] = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+            for offset in range(paired):
+                proposals += self._cells(question, entry, i1 + offset, exported[i1 + offset], rows[j1 + offset], authors)
+            then = self.version.answers.get(question.id) or []
+            now = self.dossier.raw.get(question.id) or []
+            for index in range(i1 + paired, i2):
+                if index < len(then) and then[index] not in now:
+                    continue  # already removed
+                proposals.append(self._line(question, entry, REMOVE, index, exported[index], authors))
+            for row in rows[j1 + paired:j2]:
+                added = self._added(question, entry, row, authors)
+                value = added.suggestions[0].value
+                if value is not None and kind_of(question).encode(question, [value])[0] in now:
+                    continue  # already added
+                proposals.append(added)
+        return proposals
+
+    def _item_label(self, entry: dict[str, Any], index: int, row: list[str]) -> str:
+        first = next((cell for cell in row if cell.strip()), "")
+        return _("{titre}, ligne {n} ({debut})").format(titre=entry["title"], n=index + 1, debut=shorten(first, 40))
+
+    def _cells(self, question: Question, entry: dict[str, Any], index: int, before: list[str], after: list[str],
+               authors: list[str]) -> list[Proposal]:
+        proposals = []
+        items = self.dossier.get(question.id) or []
+        for column, (old, new) in enumerate(zip(before, after)):
+            if plain(old) == plain(new):
+                continue
+            field_q = question.field(entry["columns"][column])
+            readable = entry.get("reads_back", [])
+            if field_q is None or column >= len(readable) or not readable[column]:
+                self.not_imported.append(_("{ligne}, « {champ} » ({fichier}) : aap ne relit pas cette colonne ; "
+                                           "modifiez-la dans aap").format(
+                    ligne=self._item_label(entry, index, before), champ=field_q.label if field_q else "?",
+                    fichier=self.file))
+                continue
+            suggestion = self._suggestion(field_q, new, authors)
+            if suggestion.value is None and suggestion.error is None and field_q.required:
+                suggestion.error = _("la réponse est vide, et ce champ est obligatoire")
+            saved_then = self.version.answers.get(question.id) or []
+            saved_now = self.dossier.raw.get(question.id) or []
+            current = None
+            then = saved_then[index].get(field_q.id) if index < len(saved_then) else None
+            now = saved_now[index].get(field_q.id) if index < len(saved_now) else None
+            if len(saved_then) != len(saved_now) or then != now:
+                value_now = items[index].get(field_q.id) if index < len(items) else None
+                current = "" if value_now is None else kind_of(field_q).document(field_q, value_now)
+            if current is not None and suggestion.error is None and index < len(items) \
+                    and same_answer(field_q, suggestion.value, items[index].get(field_q.id)):
+                continue  # already in the dossier
+            label = f"{self._item_label(entry, index, before)} › {field_q.label}"
+            proposals.append(Proposal(question.id, label, CHANGE, index, field_q.id, old, current, [suggestion]))
+        return proposals
+
+    def _line(self, question: Question, entry: dict[str, Any], action: str, index: int, row: list[str],
+              authors: list[str]) -> Proposal:
+        suggestion = Suggestion("", [self.file], list(authors))
+        return Proposal(question.id, self._item_label(entry, index, row), action, index, None, CELLS.join(row),
+                        None, [suggestion])
+
+    def _added(self, question: Question, entry: dict[str, Any], row: list[str], authors: list[str]) -> Proposal:
+        raw = {f: plain(text) for f, text in zip(entry["columns"], row) if plain(text)}
+        text = CELLS.join(row)
+        suggestion = Suggestion(text, [self.file], list(authors))
+        item, problems = parse_item(question, raw)
+        if problems:
+            first = problems[0]
+            field_id, _sep, message = first.partition(": ")
+            field_q = question.field(field_id)
+            suggestion.error = f"« {field_q.label} » : {message}" if field_q is not None else first
+        else:
+            suggestion.value = item
+        label = _("{titre}, nouvelle ligne").format(titre=entry["title"])
+        return Proposal(question.id, label, ADD, None, None, "", None, [suggestion])

@@ -176,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     relire.add_argument("--json", action="store_true",
                         help=_("écrire les modifications proposées en JSON, sans rien appliquer"))
     relire.add_argument("--version-nom", metavar=_("NOM"), help=_("nom de la version enregistrée après la relecture"))
+    relire.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
+                        help=_("faire les vérifications à cette date (par défaut aujourd'hui)"))
     relire.add_argument("--par-titres", action="store_true",
                         help=_("relire un fichier dont les repères ont été perdus, en retrouvant les réponses par leur titre"))
 
@@ -469,7 +471,7 @@ def _relire(args: argparse.Namespace) -> int:
         raise UsageError(_("indiquez le ou les fichiers relus : aap relire NOM FICHIER.docx [FICHIER.docx …]"))
     store, name = _open(args, reference, _("Quel dossier ces relectures concernent-elles ?"))
     return relire(store, name, [Path(e).expanduser() for e in elements], accept_all=args.tout_accepter,
-                  as_json=args.json, label=args.version_nom, by_titles=args.par_titres)
+                  as_json=args.json, label=args.version_nom, by_titles=args.par_titres, checked_on=args.checked_on)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,6 @@ from rich.console import Console
 from rich.text import Text
 
 from . import output
-from .diffing import Op, word_diff
 from .errors import ExitCode, InvalidAnswer, UsageError
 from .fields import kind_of
 from .fields.groups import parse_item
@@ -24,13 +24,13 @@ from .review.applying import Decision, apply, record
 from .review.importing import ADD, CELLS, CHANGE, REMOVE, Proposal, Reading, Suggestion, read_reviews
 from .review.regions import plain
 from .store import Store
+from .versions_view import coloured, diff_text
 
-_CONTEXT = 80  # characters of unchanged text kept around a change in a long answer
 _ACCEPT, _REJECT, _EDIT, _LATER = "a", "r", "m", "p"
 
 
 def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False, as_json: bool = False,
-           label: str | None = None, by_titles: bool = False, asker: Any = None) -> int:
+           label: str | None = None, by_titles: bool = False, asker: Any = None, checked_on: date | None = None) -> int:
     with store.session(name) as session:
         dossier = session.load()
         reading = read_reviews(store, dossier, paths, by_titles)
@@ -63,7 +63,7 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
         if changed:  # the same checks as after an answer in the dialogue
             from .checks import check
 
-            findings = check(dossier)
+            findings = check(dossier, checked_on)
             console.print(output.findings_summary(findings))
             mine = [f for f in findings if f.question in changed]
             if mine:
@@ -92,36 +92,8 @@ def _heading(console: Console, reading: Reading) -> None:
         console.print(Text("⚠ " + _("introuvable dans le fichier : {titre}").format(titre=title), style="yellow"))
 
 
-def diff_text(before: str, after: str, short: bool = True) -> Text:
-    """The difference in colours (deleted: red struck through; inserted: green underlined), with
-    [-…-] and {+…+} around the changes so that it reads without colours too. `short`: long runs
-    of unchanged text keep only their words next to a change."""
-    text = Text()
-    pieces = word_diff(before, after)
-    for index, piece in enumerate(pieces):
-        if piece.op is Op.SAME:
-            text.append(_trimmed(piece.text, index, len(pieces)) if short else piece.text)
-            continue
-        core = piece.text.rstrip()
-        trail = piece.text[len(core):]
-        if piece.op is Op.INSERTED and index and pieces[index - 1].op is Op.DELETED and not trail \
-                and not pieces[index - 1].text[-1:].isspace():
-            text.append(" ")  # « chef [-de service-] {+du service+} », not glued together
-        marks, style = (("[-", "-]"), "red strike") if piece.op is Op.DELETED else (("{+", "+}"), "green underline")
-        text.append(marks[0] + core + marks[1], style=style)
-        text.append(trail)
-    return text
-
-
-def _trimmed(value: str, index: int, count: int) -> str:
-    """Unchanged text around changes: whole words, at most _CONTEXT characters on each side."""
-    if len(value) <= 2 * _CONTEXT + 20:
-        return value
-    head = value[:_CONTEXT].rsplit(" ", 1)[0] + " … " if index else "… "
-    tail = " … " + value[-_CONTEXT:].split(" ", 1)[-1] if index < count - 1 else " …"
-    if index and index < count - 1:
-        return head + tail.removeprefix(" … ")
-    return tail.removeprefix(" ") if not index else head.rstrip()
+def _diff(console: Console, before: str, after: str) -> Text:
+    return diff_text(before, after, coloured(console), short=True)
 
 
 def _show(console: Console, number: int, count: int, proposal: Proposal) -> None:
@@ -141,10 +113,10 @@ def _show(console: Console, number: int, count: int, proposal: Proposal) -> None
         said = (_("Proposé par {qui} ({fichiers}) :").format(qui=", ".join(suggestion.reviewers), fichiers=files)
                 if suggestion.reviewers else _("Modifié sans suivi des modifications ({fichiers}) :").format(fichiers=files))
         console.print(Text(lead + said, style="cyan"))
-        console.print(diff_text(proposal.exported, suggestion.text), soft_wrap=False)
+        console.print(_diff(console, proposal.exported, suggestion.text), soft_wrap=False)
     if proposal.current is not None:
         console.print(Text(_("Modifié dans le dossier depuis l'export ; la réponse actuelle :"), style="yellow"))
-        console.print(diff_text(proposal.exported, proposal.current))
+        console.print(_diff(console, proposal.exported, proposal.current))
     for remark in proposal.remarks:
         console.print(Text("💬 " + _("{auteur} : {texte}").format(auteur=remark.author, texte=remark.text), style="magenta"))
     for suggestion in proposal.suggestions:
@@ -207,7 +179,7 @@ def _edit(asker: Any, dossier: Any, proposal: Proposal, suggestion: Suggestion |
                                     if field_q is not None else problems[0])
             holder["value"] = item
             return
-        holder["value"] = read_answer(target, text)
+        holder["value"] = read_answer(target, text, _original(dossier, proposal))
         if holder["value"] is None and target.required:
             raise InvalidAnswer(_("la réponse est vide, et cette question est obligatoire"))
 
@@ -217,6 +189,15 @@ def _edit(asker: Any, dossier: Any, proposal: Proposal, suggestion: Suggestion |
     asker.edit(label, suggestion.text if long_text else plain(suggestion.text), check,
                target if proposal.action != ADD else None)
     return holder["value"]
+
+
+def _original(dossier: Any, proposal: Proposal) -> Any:
+    """The answer as typed in aap, whose typing an accepted text keeps where it is unchanged."""
+    value = dossier.get(proposal.question)
+    if proposal.field_id is None:
+        return value
+    items = value or []
+    return items[proposal.item].get(proposal.field_id) if proposal.item is not None and proposal.item < len(items) else None
 
 
 def _closing(console: Console, name: str, reading: Reading, changed: int, left: list[Proposal],

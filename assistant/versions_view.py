@@ -106,18 +106,31 @@ def _legend(out: Console, before: str, after: str) -> None:
 
 def difference_text(difference: Difference, coloured: bool) -> Text:
     """One answer's difference, word by word."""
-    from .diffing import Op, plain, word_diff
+    return diff_text(difference.before or "", difference.after or "", coloured)
 
-    pieces = word_diff(_inert(difference.before or ""), _inert(difference.after or ""))
+
+def diff_text(before: str, after: str, coloured: bool, short: bool = False) -> Text:
+    """A difference word by word: in colours (removed: red struck through; added: green
+    underlined), else with [-…-] and {+…+}; « ¶ » marks a paragraph break added or removed.
+    `short`: long unchanged runs keep only the words next to a change."""
+    from .diffing import Op, plain, trimmed, word_diff
+
+    pieces = word_diff(_inert(before), _inert(after))
+    if short:
+        pieces = trimmed(pieces)
     if not coloured:
         return Text(plain(pieces))
     styles = {Op.SAME: "", Op.DELETED: "red strike", Op.INSERTED: "green underline"}
     text = Text()
     for piece in pieces:
         core = piece.text.rstrip()  # the blanks after a changed word stay unmarked, as in plain()
-        text.append(core, style=styles[piece.op])
+        text.append(core or ("" if piece.op is Op.SAME else "¶"), style=styles[piece.op])
         text.append(piece.text[len(core):])
     return text
+
+
+def coloured(out: Console) -> bool:
+    return _coloured(out)
 
 
 def show_differences(out: Console, differences: list[Difference]) -> None:

@@ -70,9 +70,12 @@ def _check_three_reviewers_applied(folder: Path, before: dict) -> None:
     # The text comes back as the document shows it: its paragraphs, typography and all.
     assert _words(after["methode_travail"]) == _words(before["methode_travail"].replace("pilotage mensuel",
                                                                                          "pilotage bimensuel"))
+    # The paragraphs nobody touched keep their source as typed (line breaks, apostrophes).
+    assert after["methode_travail"].split("\n\n")[1:] == before["methode_travail"].split("\n\n")[1:]
+    assert "’" not in after["methode_travail"]
     assert "0,4 ETP pendant 12 mois" in after["depenses"][0]["libelle"]
     assert after["depenses"][1:] == before["depenses"][1:]
-    assert after["equipe"][0]["fonction"] == "Radiologue interventionnel, chef du service d’imagerie"
+    assert after["equipe"][0]["fonction"] == "Radiologue interventionnel, chef du service d'imagerie"
     assert after["equipe"][1:] == before["equipe"][1:]
     assert len(after.get("cofinancements", [])) == len(before["cofinancements"]) - 1
     changed = {"methode_travail", "depenses", "equipe", "cofinancements"}
@@ -98,7 +101,7 @@ def test_three_reviewers_at_once(setup, tmp_path):
         {"auteur": "M. Finance", "texte": "Confirmé par la DAF", "fichier": "finance.docx"}]
     assert [(n["reponse"], n["auteur"], n["texte"]) for n in seen["commentaires_sans_modification"]] == [
         ("Exploitation de l’enquête PROM", "Mme Durand", "Objectif réaliste ?")]
-    assert set(seen["relecteurs"]) == {"Dr Martin", "M. Finance"}
+    assert set(seen["relecteurs"]) == {"Dr Martin", "Mme Durand", "M. Finance"}
     before = answers(folder)
     result = relire(env, *files, "--tout-accepter", "--version-nom", "après le COPIL")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -290,3 +293,28 @@ def test_a_tracked_change_outside_the_answers_is_named_not_imported(setup, tmp_p
     assert seen["propositions"] == []
     [said] = seen["non_reportees"]
     assert "hors des réponses (a.docx)" in plain(said) and "Un parcours ambulatoire sûr" in plain(said)
+
+
+def test_an_untracked_edit_in_the_summary_is_named_not_lost(setup, tmp_path):
+    _folder, env, exported = setup
+    # The summary repeats the objectives before the answers: a reviewer may edit that copy.
+    reviewed = rv.plain_replace(exported, tmp_path / "a.docx", "Un parcours ambulatoire sécurisé",
+                                "Un parcours ambulatoire sûr")
+    seen = proposals(env, reviewed)
+    assert seen["propositions"] == []
+    [said] = seen["non_reportees"]
+    assert "Un parcours ambulatoire sûr" in plain(said)
+
+
+def test_a_comment_on_a_line_goes_with_that_line(setup, tmp_path):
+    _folder, env, exported = setup
+    one = rv.track_replace(exported, tmp_path / "a.docx", "Radiologue interventionnel, chef de service",
+                           "Radiologue interventionnel, chef du service d’imagerie", author="M. Finance")
+    two = rv.comment(one, tmp_path / "b.docx", "Tient la consultation pré-intervention",
+                     "À préciser avec la DRH", author="M. Finance")
+    seen = proposals(env, two)
+    [proposal] = seen["propositions"]
+    assert proposal["commentaires"] == []
+    [note] = seen["commentaires_sans_modification"]
+    assert note["texte"] == "À préciser avec la DRH" and note["reponse"].startswith("Équipe projet, ligne ")
+    assert "ligne 1 " not in note["reponse"]

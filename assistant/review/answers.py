@@ -10,6 +10,7 @@ than imported.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from typing import Any
 
 from .. import typography
@@ -25,15 +26,17 @@ _WIDE_SPACES = re.compile(r"[\u00a0\u202f\u2007]")
 _QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 
-def read_answer(question: Question, text: str) -> Any:
+def read_answer(question: Question, text: str, original: Any = None) -> Any:
     """The value a text gives, or InvalidAnswer with the parser's message. An empty text is
-    None (the answer removed)."""
+    None (the answer removed). `original`: the answer as the author typed it, whose unchanged
+    paragraphs and typing (straight apostrophes, line breaks) are kept (`keep_typing`)."""
     kind = kind_of(question)
     if not text.strip():
         return None
+    typed = original if isinstance(original, str) else None
     match question.type:
         case FieldType.LONG_TEXT:
-            return kind.parse(question, _WIDE_SPACES.sub(" ", text))
+            return kind.parse(question, keep_typing(typed, text) if typed is not None else _WIDE_SPACES.sub(" ", text))
         case FieldType.MULTIPLE_CHOICE:
             lines = [line.strip() for line in plain(text).split("\n") if line.strip()]
             if any(line.startswith(_BOXES) for line in lines):
@@ -42,7 +45,34 @@ def read_answer(question: Question, text: str) -> Any:
             return kind.parse(question, plain(text).translate(_QUOTES))
         case FieldType.CHOICE:
             return kind.parse(question, plain(text).translate(_QUOTES))
-    return kind.parse(question, plain(text))
+    return kind.parse(question, _untyped(plain(text), typed) if typed is not None else plain(text))
+
+
+_CHUNKS = re.compile(r"\n[ \t]*\n")
+_GUILLEMETS = re.compile(r"«\s*(.*?)\s*»")
+
+
+def keep_typing(original: str, text: str) -> str:
+    """A long text read in the document, written back as its author typed it: paragraphs the
+    reviewers left as they were keep their source (their line breaks, their apostrophes); the
+    others take the document's text without the typography aap adds at export (no-break spaces,
+    curly apostrophes, « » for "")."""
+    old = [chunk for chunk in _CHUNKS.split(original.strip()) if chunk.strip()]
+    new = [chunk for chunk in text.split("\n\n") if chunk.strip()]
+    matcher = SequenceMatcher(None, [tuple(_shape(c)) for c in old], [tuple(_shape(c)) for c in new], autojunk=False)
+    kept: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        kept += old[i1:i2] if tag == "equal" else [_untyped(chunk, original) for chunk in new[j1:j2]]
+    return "\n\n".join(kept)
+
+
+def _untyped(text: str, original: str) -> str:
+    text = _WIDE_SPACES.sub(" ", text)
+    if "’" not in original:
+        text = text.replace("’", "'")
+    if "«" not in original:
+        text = _GUILLEMETS.sub(r'"\1"', text)
+    return text
 
 
 def _unboxed(line: str) -> str:

@@ -3,7 +3,8 @@ just written, kept in the dossier's versions (never only inside the .docx, which
 edit).
 
 It is JSON (a version's `reperes`):
-`{"export": id, "dossier": nom, "langue": "fr", "commentaires_aap": [...], "reponses": [...]}`, each
+`{"export": id, "dossier": nom, "langue": "fr", "commentaires_aap": [...], "reponses": [...],
+"ailleurs": [...]}` (the texts outside the answers, in order), each
 answer `{"question", "anchor", "kind", "title", "group", "empty", "text" | "columns" + "rows",
 "reads_back"}`.
 """
@@ -20,7 +21,7 @@ from ..model import FieldType
 from ..word.marks import HEADING, Marking
 from .answers import read_answer, reads_back, same_answer
 from .docx_reading import read_reviewed
-from .regions import cell_text, live_rows, locate
+from .regions import cell_text, live_rows, locate, outside
 
 AAP_AUTHOR = "aap"  # the author of the findings the review version carries as comments
 
@@ -56,7 +57,7 @@ def make_base(path: Path, marking: Marking, dossier: Dossier) -> dict[str, Any]:
         answers.append(entry)
     own = [c.text for c in reviewed.comments.values() if c.author == AAP_AUTHOR]
     return {"export": marking.export_id, "dossier": marking.dossier, "langue": language(),
-            "commentaires_aap": own, "reponses": answers}
+            "commentaires_aap": own, "reponses": answers, "ailleurs": outside(reviewed, regions)}
 
 
 def anchor_entries(marking: Marking, dossier: Dossier) -> list[dict[str, Any]]:

@@ -6,54 +6,52 @@ python-docx cannot see tracked changes (its `paragraph.text` drops both w:ins an
 block content controls, so the package is read here with zipfile and lxml. What Word and
 LibreOffice both write is what is read: the reviewed file may have gone through either.
 
-The file comes from outside: the decision is made on its bytes, never on its name (an .odt
-renamed .docx gets the .odt advice), it is bounded in size before anything is decompressed,
-and its XML is parsed without entities nor network. Every refusal is one French sentence that
-says what the file is and what to do.
+This module is what the rest of aap imports: `read_reviewed`, what it returns, and
+`UnreadableFile` (defined with the refusals in `docx_package`, which cannot import from here);
+it walks the body. The checks of the file and of the package, with every refusal, are in
+`docx_package`; the styles and lists behind a paragraph's heading and list level are in
+`docx_styles`: each a reading of its own, kept apart so that this one stays a walk.
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
-import stat
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ..errors import AapError, ExitCode
-from ..files import reason
-from ..i18n import _
+from .docx_package import (
+    MAX_FILE_MB,
+    MAX_XML_MB,
+    Element,
+    UnreadableFile,
+    W,
+    _check_file,
+    _damaged,
+    _Package,
+    _unreadable,
+    _w,
+)
+from .docx_styles import PPR, VAL, _int, _Numbering, _outline, _Styles, _val
 
-Element = Any  # an lxml element (lxml ships no type stubs)
+# The reading's vocabulary and limits, where the callers and the tests have always found them.
+__all__ = [
+    "AUTHOR", "BOOKMARK_START", "COMMENT_END", "COMMENT_REF", "COMMENT_START", "DATE", "DEL", "DEL_TEXT", "FLD_CHAR",
+    "ID", "INS", "MAX_FILE_MB", "MAX_XML_MB", "MOVE_FROM", "MOVE_TO", "NAME", "PPR", "RPR", "SDT", "SDT_CONTENT",
+    "TBL", "TC", "TR", "TRPR", "VAL", "Block", "Cell", "Comment", "Element", "P", "Para", "R", "Reviewed", "Row", "T",
+    "TableBlock", "UnreadableFile", "W", "read_reviewed",
+]
 
-MAX_FILE_MB = 50
-MAX_XML_MB = 100  # all the XML parts read, decompressed: a zip bomb stops here
-_MB = 1024 * 1024
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _DC = "http://purl.org/dc/elements/1.1/"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# The stream name of an Office file encrypted with a password (an OLE container), in UTF-16.
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
-
-def _w(name: str) -> str:
-    return f"{{{W}}}{name}"
-
-
-P, R, T, TBL, TR, TC, PPR, RPR, TRPR = (_w(n) for n in ("p", "r", "t", "tbl", "tr", "tc", "pPr", "rPr", "trPr"))
+P, R, T, TBL, TR, TC, RPR, TRPR = (_w(n) for n in ("p", "r", "t", "tbl", "tr", "tc", "rPr", "trPr"))
 INS, DEL, MOVE_TO, MOVE_FROM = (_w(n) for n in ("ins", "del", "moveTo", "moveFrom"))
 DEL_TEXT, FLD_CHAR, SDT, SDT_CONTENT = (_w(n) for n in ("delText", "fldChar", "sdt", "sdtContent"))
 BOOKMARK_START, COMMENT_START, COMMENT_END, COMMENT_REF = (
     _w(n) for n in ("bookmarkStart", "commentRangeStart", "commentRangeEnd", "commentReference"))
-VAL, ID, AUTHOR, DATE, NAME = (_w(n) for n in ("val", "id", "author", "date", "name"))
+ID, AUTHOR, DATE, NAME = (_w(n) for n in ("id", "author", "date", "name"))
 _INSERTED, _DELETED = (INS, MOVE_TO), (DEL, MOVE_FROM)
 _CHANGES = (*_INSERTED, *_DELETED)
 # Inline containers whose children are read as the paragraph's own (a hyperlink's text, a
@@ -61,15 +59,6 @@ _CHANGES = (*_INSERTED, *_DELETED)
 _CONTAINERS = frozenset(_w(n) for n in ("hyperlink", "fldSimple", "smartTag", "customXml", "dir", "bdo"))
 _BREAK = _w("br")
 _CHARACTERS = {_w("tab"): "\t", _w("ptab"): "\t", _w("br"): "\n", _w("cr"): "\n", _w("noBreakHyphen"): "-"}
-# A heading style recognised by its id or name when its outline level is not said: Word's
-# built-in « heading 2 » (id « Heading2 », or « Titre2 » in a French Word), LibreOffice's.
-_HEADING_NAME = re.compile(r"^(?:heading|titre)\s*([1-9])$", re.IGNORECASE)
-
-
-class UnreadableFile(AapError):
-    """A reviewed file aap cannot read; the message says what it is and what to do."""
-
-    exit_code = ExitCode.BAD_INPUT
 
 
 @dataclass(frozen=True)
@@ -144,7 +133,7 @@ def read_reviewed(path: Path) -> Reviewed:
     _check_file(path)
     try:
         with zipfile.ZipFile(path) as package:
-            return _Package(path, package).read()
+            return _read(_Package(path, package))
     except UnreadableFile:
         raise
     except OSError as error:
@@ -155,149 +144,21 @@ def read_reviewed(path: Path) -> Reviewed:
         raise _damaged(path) from None
 
 
-# -- refusals, decided on the bytes -------------------------------------------------------------
+# -- the package's parts read into blocks, comments and properties --------------------------------
 
 
-def _check_file(path: Path) -> None:
-    try:
-        status = path.stat()
-    except FileNotFoundError:
-        raise UnreadableFile(_("le fichier {fichier} n'existe pas : vérifiez son nom et son dossier").format(
-            fichier=path)) from None
-    except OSError as error:
-        raise _unreadable(path, error) from None
-    if stat.S_ISDIR(status.st_mode):
-        raise UnreadableFile(_("{fichier} est un dossier : donnez le chemin du fichier Word (.docx) relu").format(
-            fichier=path))
-    if not stat.S_ISREG(status.st_mode):
-        raise UnreadableFile(_("lecture de {fichier} impossible : {raison}").format(
-            fichier=path, raison=_("ce n'est pas un fichier ordinaire")))
-    if status.st_size > MAX_FILE_MB * _MB:
-        raise UnreadableFile(_("{fichier} dépasse {n} Mo, la taille qu'aap lit pour un document relu : enregistrez-en "
-                               "une copie sans les images ajoutées et donnez-la à aap").format(fichier=path, n=MAX_FILE_MB))
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(8)
-            if head == _OLE_MAGIC:
-                # A password-protected .docx is an OLE container too: only its stream name tells.
-                encrypted = _ENCRYPTED in stream.read()
-    except OSError as error:
-        raise _unreadable(path, error) from None
-    if head == _OLE_MAGIC and encrypted:
-        raise UnreadableFile(_("{fichier} est protégé par un mot de passe : ouvrez-le dans Word, retirez le mot de passe "
-                               "(Fichier > Informations > Protéger le document > Chiffrer avec mot de passe, laissez-le "
-                               "vide), enregistrez-le, puis donnez-le de nouveau à aap").format(fichier=path))
-    if head == _OLE_MAGIC:
-        raise UnreadableFile(_("{fichier} est au format Word 97-2003 (.doc), qu'aap ne lit pas : ouvrez-le dans Word ou "
-                               "LibreOffice, « Enregistrer sous », type « Document Word (.docx) », puis donnez ce "
-                               "fichier .docx à aap").format(fichier=path))
-    if head.startswith(b"%PDF"):
-        raise UnreadableFile(_("{fichier} est un PDF : aap ne relit pas les PDF ; demandez au relecteur le fichier Word "
-                               "(.docx) qu'il a annoté").format(fichier=path))
-    if head.startswith(b"{\\rtf"):
-        raise UnreadableFile(_("{fichier} est au format RTF, qu'aap ne lit pas : ouvrez-le dans Word ou LibreOffice, "
-                               "« Enregistrer sous », type « Document Word (.docx) », puis donnez ce fichier .docx à "
-                               "aap").format(fichier=path))
-
-
-def _damaged(path: Path) -> UnreadableFile:
-    return UnreadableFile(_("{fichier} est endommagé ou incomplet : ouvrez-le dans Word ou LibreOffice et enregistrez-le "
-                            "de nouveau en .docx, ou redemandez-le à son expéditeur").format(fichier=path))
-
-
-def _unreadable(path: Path, error: OSError) -> UnreadableFile:
-    return UnreadableFile(_("lecture de {fichier} impossible : {raison}").format(fichier=path, raison=reason(error)))
-
-
-# -- the package: its parts, found by their relationships ---------------------------------------
-
-
-class _Package:
-    def __init__(self, path: Path, package: zipfile.ZipFile):
-        self.path = path
-        self.package = package
-        # Part names are case-insensitive in OOXML, zip names are not.
-        self.names = {info.filename.lower(): info for info in package.infolist()}
-        self.budget = MAX_XML_MB * _MB
-
-    def read(self) -> Reviewed:
-        mimetype = self.names.get("mimetype")
-        if mimetype is not None and self._bytes(mimetype, 200).startswith(b"application/vnd.oasis.opendocument"):
-            raise UnreadableFile(_("{fichier} est au format OpenDocument (.odt), qu'aap ne lit pas : ouvrez-le dans "
-                                   "LibreOffice, « Enregistrer sous », type « Word 2007-365 (.docx) », confirmez "
-                                   "« Utiliser le format Word 2007-365 ! », puis donnez ce fichier .docx à aap").format(
-                fichier=self.path))
-        package_parts = self._targets("")
-        main = package_parts.get("officeDocument", "word/document.xml")
-        document = self._xml(main)
-        if document is None:
-            raise UnreadableFile(_("{fichier} n'est pas un document Word (.docx) : donnez le fichier .docx que le "
-                                   "relecteur a renvoyé").format(fichier=self.path))
-        if document.tag == f"{{{_STRICT_W}}}document":
-            raise UnreadableFile(_("{fichier} est au format « Document Word Strict Open XML », qu'aap ne lit pas : "
-                                   "ouvrez-le dans Word, « Enregistrer sous », type « Document Word (.docx) », puis "
-                                   "donnez ce fichier à aap").format(fichier=self.path))
-        body = document.find(_w("body"))
-        if document.tag != _w("document") or body is None:
-            raise UnreadableFile(_("{fichier} n'est pas un document Word (.docx) : donnez le fichier .docx que le "
-                                   "relecteur a renvoyé").format(fichier=self.path))
-        parts = self._targets(main)
-        styles = _Styles(self._xml(parts.get("styles")))
-        numbering = _Numbering(self._xml(parts.get("numbering")), styles)
-        comments = _read_comments(self._xml(parts.get("comments")), styles, numbering)
-        return Reviewed(
-            path=self.path,
-            blocks=_Body(styles, numbering).blocks(body),
-            comments=comments,
-            properties=_custom_properties(self._xml(package_parts.get("custom-properties"))),
-            title=_title(self._xml(package_parts.get("core-properties"))),
-        )
-
-    def _targets(self, source: str) -> dict[str, str]:
-        """The parts `source` points at, by the last word of their relationship type."""
-        folder, name = posixpath.split(source)
-        rels = self._xml(posixpath.join(folder, "_rels", f"{name}.rels"))
-        found: dict[str, str] = {}
-        if rels is None:
-            return found
-        for relationship in rels.iterfind(f"{{{_RELS}}}Relationship"):
-            target = relationship.get("Target") or ""
-            if relationship.get("TargetMode") == "External" or not target:
-                continue
-            kind = (relationship.get("Type") or "").rsplit("/", 1)[-1]
-            if target.startswith("/"):
-                part = target.lstrip("/")
-            else:
-                part = posixpath.normpath(posixpath.join(folder, target))
-            found.setdefault(kind, part)
-        return found
-
-    def _bytes(self, info: zipfile.ZipInfo, limit: int) -> bytes:
-        with self.package.open(info) as member:
-            return member.read(limit)
-
-    def _xml(self, name: str | None) -> Element | None:
-        """The part `name` parsed, None when the package has none; counted against the budget
-        before anything is decompressed."""
-        from lxml import etree
-
-        info = self.names.get(name.lower()) if name else None
-        if info is None:
-            return None
-        self.budget -= info.file_size
-        if self.budget < 0:
-            raise UnreadableFile(_("{fichier} contient plus de {n} Mo de texte une fois décompressé : aap ne le lit pas, "
-                                   "par prudence ; redemandez le document à son expéditeur").format(
-                fichier=self.path, n=MAX_XML_MB))
-        # The size is the zip's own claim: reading one byte more tells a lie.
-        content = self._bytes(info, info.file_size + 1)
-        if len(content) > info.file_size:
-            raise _damaged(self.path)
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-        try:
-            return etree.fromstring(content, parser)
-        except etree.XMLSyntaxError:
-            raise _damaged(self.path) from None
+def _read(package: _Package) -> Reviewed:
+    body, parts, package_parts = package.document()
+    styles = _Styles(package.xml(parts.get("styles")))
+    numbering = _Numbering(package.xml(parts.get("numbering")), styles)
+    comments = _read_comments(package.xml(parts.get("comments")), styles, numbering)
+    return Reviewed(
+        path=package.path,
+        blocks=_Body(styles, numbering).blocks(body),
+        comments=comments,
+        properties=_custom_properties(package.xml(package_parts.get("custom-properties"))),
+        title=_title(package.xml(package_parts.get("core-properties"))),
+    )
 
 
 def _custom_properties(root: Element | None) -> dict[str, str]:
@@ -314,140 +175,6 @@ def _custom_properties(root: Element | None) -> dict[str, str]:
 def _title(root: Element | None) -> str | None:
     title = root.find(f"{{{_DC}}}title") if root is not None else None
     return (title.text or None) if title is not None else None
-
-
-# -- styles and numbering: heading and list levels ---------------------------------------------
-
-
-class _Styles:
-    """The paragraph styles, each with its own outline level and list, and what it is based on."""
-
-    def __init__(self, root: Element | None):
-        self.based_on: dict[str, str] = {}
-        self.outline: dict[str, int] = {}
-        self.names: dict[str, str] = {}
-        self.numbering: dict[str, tuple[str | None, str | None]] = {}  # style → (numId, ilvl)
-        if root is None:
-            return
-        for style in root.iterfind(_w("style")):
-            kind = style.get(_w("type"))
-            sid = style.get(_w("styleId")) or ""
-            if kind == "numbering":  # a list style, that an abstractNum's numStyleLink names
-                numbers = style.find(f"{PPR}/{_w('numPr')}")
-                if numbers is not None:
-                    self.numbering[sid] = (_val(numbers.find(_w("numId"))), None)
-            if kind not in (None, "paragraph"):
-                continue
-            self.names[sid] = _val(style.find(_w("name"))) or ""
-            based = _val(style.find(_w("basedOn")))
-            if based:
-                self.based_on[sid] = based
-            properties = style.find(PPR)
-            if properties is None:
-                continue
-            level = _int(_val(properties.find(_w("outlineLvl"))))
-            if level is not None:
-                self.outline[sid] = level
-            numbers = properties.find(_w("numPr"))
-            if numbers is not None:
-                self.numbering[sid] = (_val(numbers.find(_w("numId"))), _val(numbers.find(_w("ilvl"))))
-
-    def chain(self, sid: str | None) -> Iterator[str]:
-        """The style, then those it is based on (a loop in a broken file stops)."""
-        seen: set[str] = set()
-        while sid and sid not in seen:
-            seen.add(sid)
-            yield sid
-            sid = self.based_on.get(sid)
-
-    def heading_level(self, sid: str | None) -> int | None:
-        for each in self.chain(sid):
-            if each in self.outline:
-                return _outline(self.outline[each])
-            named = _HEADING_NAME.match(each) or _HEADING_NAME.match(self.names.get(each, ""))
-            if named:
-                return int(named.group(1))
-        return None
-
-    def list_properties(self, sid: str | None) -> tuple[str | None, str | None]:
-        for each in self.chain(sid):
-            if each in self.numbering:
-                return self.numbering[each]
-        return None, None
-
-
-class _Numbering:
-    """Each list's format per level, through num → abstractNum (and its level overrides)."""
-
-    def __init__(self, root: Element | None, styles: _Styles):
-        self.styles = styles
-        self.abstracts: dict[str, Element] = {}
-        self.nums: dict[str, Element] = {}
-        if root is None:
-            return
-        for abstract in root.iterfind(_w("abstractNum")):
-            self.abstracts[abstract.get(_w("abstractNumId")) or ""] = abstract
-        for num in root.iterfind(_w("num")):
-            self.nums[num.get(_w("numId")) or ""] = num
-
-    def level(self, num_id: str, ilvl: str | None, style: str | None) -> tuple[int, bool] | None:
-        """(level, numbered) of a list item; None when `num_id` is no list (0, or unknown)."""
-        num = self.nums.get(num_id)
-        abstract = self._abstract(num, 0)
-        if num is None or abstract is None:
-            return None
-        level = _int(ilvl)
-        if level is None:
-            # A list reached through the paragraph's style: its level is the one tied to the style.
-            tied = abstract.xpath("w:lvl[w:pStyle/@w:val=$s]/@w:ilvl", namespaces={"w": W}, s=style or "")
-            level = _int(tied[0]) if tied else 0
-        level = level or 0
-        definition = None
-        for override in num.iterfind(_w("lvlOverride")):
-            if override.get(_w("ilvl")) == str(level):
-                definition = override.find(_w("lvl"))
-        if definition is None:
-            definition = abstract.find(f"{_w('lvl')}[@{_w('ilvl')}='{level}']")
-        return level, _numbered(definition)
-
-    def _abstract(self, num: Element | None, depth: int) -> Element | None:
-        if num is None or depth > 3:
-            return None
-        abstract = self.abstracts.get(_val(num.find(_w("abstractNumId"))) or "")
-        link = _val(abstract.find(_w("numStyleLink"))) if abstract is not None else None
-        if link:
-            # A list defined by a numbering style: the definition is the style's own list.
-            num_id, _ilvl = self.styles.list_properties(link)
-            linked = self._abstract(self.nums.get(num_id or ""), depth + 1)
-            return linked if linked is not None else abstract
-        return abstract
-
-
-def _numbered(definition: Element | None) -> bool:
-    if definition is None:
-        return False
-    fmt = definition.find(_w("numFmt"))
-    if fmt is None:
-        # Word 2010 puts a custom format in mc:AlternateContent, with a plain fallback.
-        fmt = next(definition.iter(_w("numFmt")), None)
-    # A level without a format is decimal (the schema's default).
-    return (_val(fmt) or "decimal") not in ("bullet", "none")
-
-
-def _val(element: Element | None) -> str | None:
-    return element.get(VAL) if element is not None else None
-
-
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text is not None else None
-    except ValueError:
-        return None
-
-
-def _outline(level: int) -> int | None:
-    # 0-based; 9 is « body text ».
-    return level + 1 if 0 <= level <= 8 else None
 
 
 # -- the body -------------------------------------------------------------------------------------

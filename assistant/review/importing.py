@@ -26,12 +26,11 @@ from ..i18n import _
 from ..model import Question
 from ..store import Store
 from ..text import shorten
-from ..word.document import TO_COMPLETE
-from ..word.marks import DOSSIER_PROPERTY, EXPORT_PROPERTY
+from ..word.marks import DOSSIER_PROPERTY, EXPORT_PROPERTY, NO_ANSWER, TO_COMPLETE
 from .answers import read_answer, same_answer
 from .base import AAP_AUTHOR
-from .docx_reading import Reviewed, read_reviewed
-from .regions import Region, cell_text, live_rows, locate, plain
+from .docx_reading import Reviewed, Row, read_reviewed
+from .regions import Region, cell_text, live_rows, locate, outside, plain
 
 CHANGE, ADD, REMOVE = "modifier", "ajouter", "supprimer"
 CELLS = " · "  # between the cells of a table line shown on one line
@@ -116,11 +115,10 @@ def read_reviews(store: Store, dossier: Dossier, paths: list[Path], by_titles: b
                 reading.by_title.append(f"{entry['title']} ({path.name})")
             for proposal in comparer.compare(entry, region):
                 _merge(merged, proposal)
-            reading.notes += [(entry["title"], r) for r in comparer.remarks(region)
-                              if not any(p.question == entry["question"] for p in comparer.last)]
-        reading.not_imported += comparer.not_imported + comparer.outside(regions)
+        reading.notes += comparer.notes
+        reading.not_imported += comparer.not_imported + comparer.outside(regions, base.get("ailleurs", []))
         reading.elsewhere += comparer.elsewhere(regions, base.get("commentaires_aap", []))
-        for author in comparer.authors:
+        for author in comparer.all_authors(base.get("commentaires_aap", [])):
             if author not in reading.reviewers:
                 reading.reviewers.append(author)
     reading.proposals = list(merged.values())
@@ -172,6 +170,10 @@ def _anchors_lost(path: Path, base: dict[str, Any], regions: dict[str, Region], 
           "--par-titres relit les réponses retrouvées par leur titre").format(fichier=path.name), details)
 
 
+def _row_comments(row: Row) -> list[str]:
+    return list(dict.fromkeys(i for cell in row.cells for p in cell.paragraphs for i in p.comments))
+
+
 class _Comparer:
     """One reviewed file against its export's base."""
 
@@ -180,7 +182,8 @@ class _Comparer:
         self.authors: list[str] = []
         self.not_imported: list[str] = []
         self.last: list[Proposal] = []
-        self._placeholders = {_(TO_COMPLETE), _("Sans réponse (facultatif)")}
+        self.notes: list[tuple[str, Remark]] = []
+        self._placeholders = {_(TO_COMPLETE), _(NO_ANSWER)}
 
     def compare(self, entry: dict[str, Any], region: Region) -> list[Proposal]:
         question = self.dossier.appel.question(entry["question"])
@@ -191,12 +194,18 @@ class _Comparer:
         self.authors += [a for a in authors if a not in self.authors]
         if entry.get("group"):
             self.last = self._table(question, entry, region, authors)
-        else:
-            self.last = self._text(question, entry, region, authors)
-        remarks = self.remarks(region)
-        if self.last and remarks:
-            self.last[0].remarks += remarks
+            return self.last
+        self.last = self._text(question, entry, region, authors)
+        self._attach(self.remarks(region), self.last, entry["title"])
         return self.last
+
+    def _attach(self, remarks: list[Remark], proposals: list[Proposal], title: str) -> None:
+        """Comments go with the change they sit on; on an unchanged answer or line they are
+        listed apart, so that none is forgotten."""
+        if proposals:
+            proposals[0].remarks += remarks
+        else:
+            self.notes += [(title, remark) for remark in remarks]
 
     def remarks(self, region: Region) -> list[Remark]:
         return [self._remark(i) for i in region.comment_ids() if self._theirs(i)]
@@ -214,17 +223,28 @@ class _Comparer:
         return [self._remark(i) for i, c in self.reviewed.comments.items()
                 if i not in placed and not (c.author == AAP_AUTHOR and c.text in own)]
 
-    def outside(self, regions: dict[str, Region]) -> list[str]:
-        """Tracked changes where no answer is read (the cover, the summary, the signature page,
-        a heading): named, for the author to make in aap."""
-        inside = {id(p) for region in regions.values() for p in region.all_paragraphs()}
-        said: list[str] = []
+    def all_authors(self, own: list[str]) -> list[str]:
+        """Whoever changed or commented anything in the file, in order of appearance."""
+        found = list(self.authors)
         for paragraph in self.reviewed.paragraphs():
-            if paragraph.changed and id(paragraph) not in inside:
-                before, after = plain(paragraph.original), plain(paragraph.text)
-                said.append(_("hors des réponses ({fichier}) : « {avant} » → « {apres} » ; faites-le dans aap si "
-                              "c'est une réponse").format(fichier=self.file, avant=shorten(before, 60),
-                                                          apres=shorten(after, 60)))
+            found += [a for a in paragraph.authors if a not in found]
+        found += [c.author for c in self.reviewed.comments.values()
+                  if c.author and c.author not in found and not (c.author == AAP_AUTHOR and c.text in own)]
+        return list(dict.fromkeys(found))
+
+    def outside(self, regions: dict[str, Region], base: list[str]) -> list[str]:
+        """Changes where no answer is read (the cover, the summary, the signature page, a
+        heading), tracked or not: named, for the author to make in aap."""
+        now = outside(self.reviewed, regions)
+        said: list[str] = []
+        matcher = SequenceMatcher(None, base, now, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            before, after = " / ".join(base[i1:i2]), " / ".join(now[j1:j2])
+            said.append(_("hors des réponses ({fichier}) : « {avant} » → « {apres} » ; faites-le dans aap si "
+                          "c'est une réponse").format(fichier=self.file, avant=shorten(before, 60),
+                                                      apres=shorten(after, 60)))
         return said
 
     # -- an answer as one text -----------------------------------------------------------------
@@ -238,7 +258,7 @@ class _Comparer:
                 titre=entry["title"], fichier=self.file))
             return []
         proposed = self._without_placeholder(text)
-        suggestion = self._suggestion(question, proposed, authors)
+        suggestion = self._suggestion(question, proposed, authors, self.dossier.get(question.id))
         current = self._current(question)
         if current is not None and suggestion.error is None and same_answer(question, suggestion.value,
                                                                              self.dossier.get(question.id)):
@@ -251,10 +271,10 @@ class _Comparer:
             text = text.replace(placeholder, "")
         return text.strip()
 
-    def _suggestion(self, question: Question, text: str, authors: list[str]) -> Suggestion:
+    def _suggestion(self, question: Question, text: str, authors: list[str], original: Any = None) -> Suggestion:
         suggestion = Suggestion(text, [self.file], list(authors))
         try:
-            suggestion.value = read_answer(question, text)
+            suggestion.value = read_answer(question, text, original)
             if suggestion.value is None and question.required:
                 suggestion.error = _("la réponse est vide, et cette question est obligatoire")
         except InvalidAnswer as error:
@@ -276,35 +296,45 @@ class _Comparer:
             return []
         columns: list[str] = entry.get("columns", [])
         exported: list[list[str]] = entry.get("rows", [])
-        rows = [[cell_text(c.paragraphs) for c in row.cells] for row in live_rows(region.table)][1:]
-        if rows and entry.get("total") is not None and plain(rows[-1][0]) == plain(entry["total"]):
-            rows = rows[:-1]
+        body = live_rows(region.table)[1:]
+        if body and entry.get("total") is not None and plain(cell_text(body[-1].cells[0].paragraphs)) == plain(entry["total"]):
+            body = body[:-1]
+        rows = [[cell_text(c.paragraphs) for c in row.cells] for row in body]
         if any(len(row) != len(columns) for row in rows):
             self.not_imported.append(_("{titre} ({fichier}) : les colonnes du tableau ont changé ; "
                                        "reportez ces modifications dans aap").format(titre=entry["title"], fichier=self.file))
             return []
+        # Each line's comments, and those of the table's other rows (its header, its total, a
+        # deleted line).
+        on_row = [[self._remark(i) for i in _row_comments(row) if self._theirs(i)] for row in body]
+        placed = {i for row in body for i in _row_comments(row)}
+        elsewhere = [self._remark(i) for i in region.comment_ids() if i not in placed and self._theirs(i)]
         matcher = SequenceMatcher(None, [tuple(map(plain, r)) for r in exported], [tuple(map(plain, r)) for r in rows],
                                   autojunk=False)
         proposals: list[Proposal] = []
+        removals: list[Proposal] = []
+        then = self.version.answers.get(question.id) or []
+        now = self.dossier.raw.get(question.id) or []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+            paired = min(i2 - i1, j2 - j1) if tag in ("replace", "equal") else 0
             for offset in range(paired):
-                proposals += self._cells(question, entry, i1 + offset, exported[i1 + offset], rows[j1 + offset], authors)
-            then = self.version.answers.get(question.id) or []
-            now = self.dossier.raw.get(question.id) or []
+                index, row = i1 + offset, j1 + offset
+                changes = [] if tag == "equal" else self._cells(question, entry, index, exported[index], rows[row], authors)
+                self._attach(on_row[row], changes, self._item_label(entry, index, exported[index]))
+                proposals += changes
             for index in range(i1 + paired, i2):
                 if index < len(then) and then[index] not in now:
                     continue  # already removed
-                proposals.append(self._line(question, entry, REMOVE, index, exported[index], authors))
-            for row in rows[j1 + paired:j2]:
-                added = self._added(question, entry, row, authors)
+                removals.append(self._line(question, entry, REMOVE, index, exported[index], authors))
+            for row in range(j1 + paired, j2):
+                added = self._added(question, entry, rows[row], authors)
                 value = added.suggestions[0].value
                 if value is not None and kind_of(question).encode(question, [value])[0] in now:
                     continue  # already added
+                self._attach(on_row[row], [added], added.label)
                 proposals.append(added)
-        return proposals
+        self._attach(elsewhere, removals, entry["title"])
+        return proposals + removals
 
     def _item_label(self, entry: dict[str, Any], index: int, row: list[str]) -> str:
         first = next((cell for cell in row if cell.strip()), "")
@@ -325,7 +355,8 @@ class _Comparer:
                     ligne=self._item_label(entry, index, before), champ=field_q.label if field_q else "?",
                     fichier=self.file))
                 continue
-            suggestion = self._suggestion(field_q, new, authors)
+            original = items[index].get(field_q.id) if index < len(items) else None
+            suggestion = self._suggestion(field_q, new, authors, original)
             if suggestion.value is None and suggestion.error is None and field_q.required:
                 suggestion.error = _("la réponse est vide, et ce champ est obligatoire")
             saved_then = self.version.answers.get(question.id) or []

@@ -159,3 +159,10 @@ def _after_heading(blocks: list[Para | TableBlock], index: int, question: str, g
             continue  # what comes before a list's table (nothing aap writes) is not the list
         region.paragraphs.append(block)
     return region
+
+
+def outside(reviewed: Reviewed, regions: dict[str, Region]) -> list[str]:
+    """The texts of the paragraphs where no answer is read (cover, summary, headings, signature
+    page), in order: the base keeps them, so that a change there is named, never lost silently."""
+    inside = {id(p) for region in regions.values() for p in region.all_paragraphs()}
+    return [text for p in reviewed.paragraphs() if id(p) not in inside and not p.removed and (text := plain(p.text))]

@@ -58,7 +58,7 @@ from ..model import FieldType, Question, Section, Severity
 from ..text import clean_text
 from ..values import group_sum
 from .lists import add_list_item, new_list
-from .marks import HEADING, ROW, Marking
+from .marks import HEADING, NO_ANSWER, ROW, TO_COMPLETE, Marking
 from .ooxml import (
     Element,
     add_field,
@@ -74,7 +74,6 @@ from .ooxml import (
 )
 from .style import HEADER_FILL, TEXT_WIDTH_CM, style_document
 
-TO_COMPLETE = N_("[À compléter]")
 LABEL_WIDTH_CM = 5.5
 # A table this short is kept on one page; a longer one keeps its last lines with its total.
 _SHORT_TABLE_ROWS = 15
@@ -355,7 +354,7 @@ class _Writer:
         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def _optional(self, paragraph: Paragraph) -> None:
-        run = paragraph.add_run(_safe(_("Sans réponse (facultatif)")))
+        run = paragraph.add_run(_safe(_(NO_ANSWER)))
         run.italic = True
 
     @staticmethod

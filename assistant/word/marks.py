@@ -11,16 +11,18 @@ mark keeps it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from docx.document import Document as WordDocument
-from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
+from ..i18n import N_
 
+if TYPE_CHECKING:  # python-docx is imported where a document is written; the way back reads without it
+    from docx.document import Document as WordDocument
+    from docx.text.paragraph import Paragraph
+
+# What the review version writes where an answer is missing: the way back reads it as no answer.
+TO_COMPLETE = N_("[À compléter]")
+NO_ANSWER = N_("Sans réponse (facultatif)")
 EXPORT_PROPERTY = "aap-export"
 DOSSIER_PROPERTY = "aap-dossier"
 BOOKMARK_PREFIX = "aap_"
@@ -46,6 +48,9 @@ class Marking:
     anchors: list[Anchor] = field(default_factory=list)
 
     def anchor(self, paragraph: Paragraph, question: str, kind: str) -> None:
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
         if any(a.question == question for a in self.anchors):
             return  # an answer has one place the way back reads
         name = f"{BOOKMARK_PREFIX}{len(self.anchors) + 1}"
@@ -65,6 +70,10 @@ class Marking:
         self.anchors.append(Anchor(name, question, kind, paragraph.text))
 
     def write_properties(self, document: WordDocument) -> None:
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
         properties = {EXPORT_PROPERTY: self.export_id, DOSSIER_PROPERTY: self.dossier}
         entries = "".join(
             f'<property fmtid="{_FMTID}" pid="{pid}" name="{escape(name)}"><vt:lpwstr>{escape(value)}</vt:lpwstr>'

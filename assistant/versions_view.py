@@ -99,7 +99,8 @@ def _coloured(out: Console) -> bool:
 
 
 def _legend(out: Console, before: str, after: str) -> None:
-    deleted, inserted = ((_("barré en rouge"), _("souligné en vert")) if _coloured(out) else ("[-…-]", "{+…+}"))
+    deleted, inserted = ((_("[-…-], barré en rouge"), _("{+…+}, souligné en vert")) if _coloured(out)
+                         else ("[-…-]", "{+…+}"))
     long_line(out, escape(_("{retire} : ce qui n'est que dans {avant} ; {ajoute} : ce qui n'est que dans {apres}.").format(
         retire=deleted, avant=before, ajoute=inserted, apres=after)))
 
@@ -110,9 +111,10 @@ def difference_text(difference: Difference, coloured: bool) -> Text:
 
 
 def diff_text(before: str, after: str, coloured: bool, short: bool = False) -> Text:
-    """A difference word by word: in colours (removed: red struck through; added: green
-    underlined), else with [-…-] and {+…+}; « ¶ » marks a paragraph break added or removed.
-    `short`: long unchanged runs keep only the words next to a change."""
+    """A difference word by word, marked [-…-] and {+…+} (a copy into an e-mail, or a reader who
+    does not tell red from green, still sees it), and in colours where the terminal has them
+    (removed: red struck through; added: green underlined); « ¶ » marks a paragraph break added
+    or removed. `short`: long unchanged runs keep only the words next to a change."""
     from .diffing import Op, plain, trimmed, word_diff
 
     pieces = word_diff(_inert(before), _inert(after))
@@ -122,9 +124,13 @@ def diff_text(before: str, after: str, coloured: bool, short: bool = False) -> T
         return Text(plain(pieces))
     styles = {Op.SAME: "", Op.DELETED: "red strike", Op.INSERTED: "green underline"}
     text = Text()
+    marks = {Op.DELETED: ("[-", "-]"), Op.INSERTED: ("{+", "+}")}
     for piece in pieces:
         core = piece.text.rstrip()  # the blanks after a changed word stay unmarked, as in plain()
-        text.append(core or ("" if piece.op is Op.SAME else "¶"), style=styles[piece.op])
+        if piece.op is Op.SAME:
+            text.append(core)
+        else:
+            text.append(marks[piece.op][0] + (core or "¶") + marks[piece.op][1], style=styles[piece.op])
         text.append(piece.text[len(core):])
     return text
 

@@ -170,11 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     relire.add_argument("elements", nargs="+", metavar=_("[NOM] FICHIER.docx"),
                         help=_("le dossier (son nom, ou le début de son nom ; facultatif dans un terminal), puis le ou "
                                "les fichiers .docx relus, un par relecteur"))
-    relire.add_argument("--tout-accepter", action="store_true",
+    how = relire.add_mutually_exclusive_group()
+    how.add_argument("--tout-accepter", action="store_true",
                         help=_("appliquer sans rien demander chaque modification qui se lit et n'est ni en conflit ni "
                                "faite sur une réponse modifiée depuis l'export (code 1 s'il en reste)"))
-    relire.add_argument("--json", action="store_true",
-                        help=_("écrire les modifications proposées en JSON, sans rien appliquer"))
+    how.add_argument("--json", action="store_true",
+                     help=_("écrire les modifications proposées en JSON, sans rien appliquer"))
     relire.add_argument("--version-nom", metavar=_("NOM"), help=_("nom de la version enregistrée après la relecture"))
     relire.add_argument("--date", metavar=_("AAAA-MM-JJ"), type=_reference_date, dest="checked_on",
                         help=_("faire les vérifications à cette date (par défaut aujourd'hui)"))
@@ -465,13 +466,31 @@ _DOCUMENTS = (".docx", ".doc", ".odt", ".pdf", ".rtf", ".docm")
 def _relire(args: argparse.Namespace) -> int:
     from .review_dialogue import relire
 
-    elements = list(args.elements)
-    reference = None if elements[0].lower().endswith(_DOCUMENTS) else elements.pop(0)
-    if not elements:
+    # The dossier's name is whichever element is not a document, wherever it was typed; without
+    # one, the dossier the files were exported from.
+    names = [e for e in args.elements if not e.lower().endswith(_DOCUMENTS)]
+    files = [Path(e).expanduser() for e in args.elements if e.lower().endswith(_DOCUMENTS)]
+    if len(names) > 1:
+        raise UsageError(_("un seul dossier à la fois : {noms} ; les fichiers relus finissent par .docx").format(
+            noms=", ".join(names)))
+    if not files:
         raise UsageError(_("indiquez le ou les fichiers relus : aap relire NOM FICHIER.docx [FICHIER.docx …]"))
+    reference = names[0] if names else _exported_from(args, files)
+    unique = list(dict.fromkeys(f.resolve() for f in files))  # a file given twice is read once
+    files = [next(f for f in files if f.resolve() == u) for u in unique]
     store, name = _open(args, reference, _("Quel dossier ces relectures concernent-elles ?"))
-    return relire(store, name, [Path(e).expanduser() for e in elements], accept_all=args.tout_accepter,
+    return relire(store, name, files, accept_all=args.tout_accepter,
                   as_json=args.json, label=args.version_nom, by_titles=args.par_titres, checked_on=args.checked_on)
+
+
+def _exported_from(args: argparse.Namespace, files: list[Path]) -> str | None:
+    """The dossier the reviewed files name (each review version says which it was exported from),
+    when they all name the same one and it is in the store."""
+    from .files import default_folder, dossier_names
+    from .review.importing import exported_from
+
+    named = exported_from(files)
+    return named if named in dossier_names(default_folder(getattr(args, "dossiers", None))) else None
 
 
 def _demo(args: argparse.Namespace) -> int:

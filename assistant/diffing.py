@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import StrEnum
+from itertools import pairwise
 
 # A paragraph break; a word and the blanks after it (a single line break included); leading blanks.
 _PIECES = re.compile(r"\n[^\S\n]*\n\s*|\S+[^\S\n]*(?:\n(?![^\S\n]*\n)[^\S\n]*)?|\s+")
@@ -88,6 +89,9 @@ def trimmed(diff: list[Piece], context: int = 80) -> list[Piece]:
     result: list[Piece] = []
     for index, piece in enumerate(diff):
         text = piece.text
+        if piece.op is not Op.SAME and len(text) > 20 * context:  # a pasted page: its start, and its size
+            result.append(Piece(piece.op, text[:10 * context].rsplit(" ", 1)[0] + f" … ({len(text)} car.)"))
+            continue
         if piece.op is not Op.SAME or len(text) <= 2 * context + 20:
             result.append(piece)
             continue
@@ -96,3 +100,25 @@ def trimmed(diff: list[Piece], context: int = 80) -> list[Piece]:
         tail = "" if last else " " + text[-context:].split(" ", 1)[-1]
         result.append(Piece(Op.SAME, head + "…" + tail))
     return result
+
+
+def merge(base: str, ours: str, theirs: str) -> str | None:
+    """`theirs`' changes to `base` applied to `ours` (a reviewer's changes to the exported text,
+    applied to the answer as it is now), word by word; None when both changed the same words
+    (then a person decides)."""
+    old = pieces(base)
+    keys = [_key(p) for p in old]
+    changes: list[tuple[int, int, list[str]]] = []
+    for side in (pieces(ours), pieces(theirs)):
+        matcher = SequenceMatcher(None, keys, [_key(p) for p in side], autojunk=False)
+        changes += [(i1, i2, side[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+    changes.sort(key=lambda change: (change[0], change[1]))
+    for (a1, a2, _a), (b1, b2, _b) in pairwise(changes):
+        if b1 < a2 or (a1 == a2 == b1 == b2) or (b1 == a1 and a1 < a2):
+            return None  # the same words changed on both sides
+    out: list[str] = []
+    at = 0
+    for start, end, replacement in changes:
+        out += old[at:start] + replacement
+        at = end
+    return "".join(out + old[at:])

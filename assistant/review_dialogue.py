@@ -19,8 +19,10 @@ from .errors import ExitCode, InvalidAnswer, UsageError
 from .fields import kind_of
 from .fields.groups import parse_item
 from .i18n import _, ngettext
+from .model import FieldType
 from .review.answers import read_answer
 from .review.applying import Decision, apply, record
+from .review.decisions import remember
 from .review.importing import ADD, CELLS, CHANGE, REMOVE, Proposal, Reading, Suggestion, read_reviews
 from .review.regions import plain
 from .store import Store
@@ -40,9 +42,15 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
             return ExitCode.OK
         _heading(console, reading)
         if accept_all:
-            decisions = [Decision(p, p.suggestions[0].value, p.suggestions[0].reviewers)
+            decisions = [Decision(p, p.suggestions[0].value, _credited(p.suggestions[0]))
                          for p in reading.proposals if _automatic(p)]
             left = [p for p in reading.proposals if not _automatic(p)]
+            for decision in decisions:  # what was applied unseen, with the comments on it
+                for remark in decision.proposal.remarks:
+                    console.print(Text("💬 " + _("{auteur} : {texte}").format(auteur=remark.author, texte=remark.text)
+                                       + f" ({decision.proposal.label})", style="magenta"))
+            refused: list[Proposal] = []
+            interrupted = False
         else:
             if reading.proposals and asker is None:
                 if not sys.stdin.isatty():
@@ -51,14 +59,17 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
                 from .interactive import _asker
 
                 asker = _asker()
-            decisions, left = _ask_each(console, asker, dossier, reading.proposals)
+            decisions, left, refused, interrupted = _ask_each(console, asker, dossier, reading.proposals)
         changed, problems = apply(dossier, decisions)
         for problem in problems:
             console.print(Text("⚠ " + problem, style="yellow"))
         if changed:
-            session.save(dossier)
+            # The version first: if it cannot be written, the dossier is left as it was, as said.
             reviewers = [r for d in decisions for r in d.reviewers]
             version = record(store, dossier, list(dict.fromkeys(reviewers)) or reading.files, label)
+            session.save(dossier)
+        # Decided, they are not proposed again; left for later, they are.
+        remember(store, name, [d.proposal for d in decisions] + refused)
         _closing(console, name, reading, len(changed), left, version.number if changed else None)
         if changed:  # the same checks as after an answer in the dialogue
             from .checks import check
@@ -68,7 +79,17 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
             mine = [f for f in findings if f.question in changed]
             if mine:
                 console.print(output.findings_table(mine))
+        if interrupted:
+            console.print(Text(_("Interrompu : ce qui était décidé est enregistré ; le reste attend le prochain aap relire."),
+                               style="yellow"))
+            return ExitCode.INTERRUPTED
     return ExitCode.CHECKS_FAILED if accept_all and left else ExitCode.OK
+
+
+def _credited(suggestion: Suggestion) -> list[str]:
+    """Who a change is credited to: the authors of its tracked changes, else the file it came
+    from (an edit made without tracking still says where it came from)."""
+    return suggestion.reviewers or suggestion.files
 
 
 def _automatic(proposal: Proposal) -> bool:
@@ -81,10 +102,14 @@ def _heading(console: Console, reading: Reading) -> None:
                                 len(reading.files)).format(n=len(reading.files), fichiers=", ".join(reading.files)),
                        style="bold"))
     if reading.reviewers:
-        console.print(_("Relecteurs : {noms}").format(noms=", ".join(reading.reviewers)))
+        console.print(Text(_("Relecteurs : {noms}").format(noms=", ".join(reading.reviewers))))
     count = len(reading.proposals)
-    console.print(ngettext("{n} modification proposée", "{n} modifications proposées", count).format(n=count)
-                  if count else _("Aucune modification proposée dans les réponses."))
+    console.print(Text(ngettext("{n} modification proposée", "{n} modifications proposées", count).format(n=count)
+                       if count else _("Aucune modification proposée dans les réponses.")))
+    if reading.decided:
+        console.print(Text(ngettext("{n} proposition déjà acceptée ou refusée à une relecture précédente n'est pas "
+                                    "reproposée", "{n} propositions déjà acceptées ou refusées à une relecture précédente "
+                                    "ne sont pas reproposées", reading.decided).format(n=reading.decided), style="dim"))
     for title in reading.by_title:
         console.print(Text("⚠ " + _("retrouvée par son titre (repère perdu) : {titre}").format(titre=title),
                            style="yellow"))
@@ -92,19 +117,37 @@ def _heading(console: Console, reading: Reading) -> None:
         console.print(Text("⚠ " + _("introuvable dans le fichier : {titre}").format(titre=title), style="yellow"))
 
 
-def _diff(console: Console, before: str, after: str) -> Text:
+def _diff(console: Console, before: str, after: str, whole: bool = False) -> Text:
+    """`whole`: a number, an amount or a date changes as a whole (« [-9 800,00 €-] {+10 400,00 €+} »),
+    not digit group by digit group."""
+    if whole and before and after and "\n" not in before + after:
+        styled = coloured(console)
+        text = Text()
+        text.append("[-" + before + "-]", style="red strike" if styled else "")
+        text.append(" ")
+        text.append("{+" + after + "+}", style="green underline" if styled else "")
+        return text
     return diff_text(before, after, coloured(console), short=True)
 
 
-def _show(console: Console, number: int, count: int, proposal: Proposal) -> None:
+def _whole(dossier: Any, proposal: Proposal) -> bool:
+    question = dossier.appel.question(proposal.question)
+    target = question.field(proposal.field_id) if question is not None and proposal.field_id else question
+    return target is not None and (kind_of(target).numeric or target.type is FieldType.DATE)
+
+
+def _show(console: Console, number: int, count: int, proposal: Proposal, whole: bool = False) -> None:
     console.print()
     console.print(Text(f"{number}/{count} · {proposal.label}", style="bold"))
     if proposal.action == REMOVE:
         who = ", ".join(proposal.suggestions[0].reviewers or proposal.suggestions[0].files)
-        console.print(_("Ligne supprimée par {qui} : {ligne}").format(qui=who, ligne=proposal.exported))
+        console.print(Text(_("Ligne supprimée par {qui} : {ligne}").format(qui=who, ligne=proposal.exported)))
+        if proposal.current is not None:
+            console.print(Text(_("Cette ligne a changé dans aap depuis l'export ; elle est maintenant : {ligne}").format(
+                ligne=proposal.current), style="yellow"))
     elif proposal.action == ADD:
         who = ", ".join(proposal.suggestions[0].reviewers or proposal.suggestions[0].files)
-        console.print(_("Ligne ajoutée par {qui} : {ligne}").format(qui=who, ligne=proposal.suggestions[0].text))
+        console.print(Text(_("Ligne ajoutée par {qui} : {ligne}").format(qui=who, ligne=proposal.suggestions[0].text)))
     for number_, suggestion in enumerate(proposal.suggestions, start=1):
         if proposal.action != CHANGE:
             break
@@ -113,10 +156,17 @@ def _show(console: Console, number: int, count: int, proposal: Proposal) -> None
         said = (_("Proposé par {qui} ({fichiers}) :").format(qui=", ".join(suggestion.reviewers), fichiers=files)
                 if suggestion.reviewers else _("Modifié sans suivi des modifications ({fichiers}) :").format(fichiers=files))
         console.print(Text(lead + said, style="cyan"))
-        console.print(_diff(console, proposal.exported, suggestion.text), soft_wrap=False)
+        console.print(_diff(console, proposal.exported, suggestion.text, whole), soft_wrap=False)
     if proposal.current is not None:
-        console.print(Text(_("Modifié dans le dossier depuis l'export ; la réponse actuelle :"), style="yellow"))
-        console.print(_diff(console, proposal.exported, proposal.current))
+        console.print(Text(_("Modifié dans aap depuis l'export ; la réponse actuelle :"), style="yellow"))
+        console.print(_diff(console, proposal.exported, proposal.current, whole))
+        if proposal.merged is not None:
+            console.print(Text(_("Accepter reporte la modification du relecteur dans la réponse actuelle :"),
+                               style="cyan"))
+            console.print(_diff(console, proposal.current, proposal.merged.text))
+        else:
+            console.print(Text(_("Le relecteur et vous avez changé les mêmes mots : accepter remplace la réponse "
+                                 "actuelle par sa proposition."), style="yellow"))
     for remark in proposal.remarks:
         console.print(Text("💬 " + _("{auteur} : {texte}").format(auteur=remark.author, texte=remark.text), style="magenta"))
     for suggestion in proposal.suggestions:
@@ -125,39 +175,70 @@ def _show(console: Console, number: int, count: int, proposal: Proposal) -> None
                                style="yellow"))
 
 
-def _ask_each(console: Console, asker: Any, dossier: Any, proposals: list[Proposal]) -> tuple[list[Decision], list[Proposal]]:
+_WORDS = {"accepter": _ACCEPT, "refuser": _REJECT, "modifier": _EDIT, "plus tard": _LATER, "tard": _LATER}
+
+
+def _ask_each(console: Console, asker: Any, dossier: Any, proposals: list[Proposal]
+              ) -> tuple[list[Decision], list[Proposal], list[Proposal], bool]:
+    """Each proposal and the author's choice: the decisions, the proposals left for later, those
+    refused, and whether the author stopped (Ctrl-C, Ctrl-D) — what was decided before stands."""
     decisions: list[Decision] = []
     left: list[Proposal] = []
+    refused: list[Proposal] = []
     for number, proposal in enumerate(proposals, start=1):
-        _show(console, number, len(proposals), proposal)
-        readable = [s for s in proposal.suggestions if s.error is None]
-        options = ([str(n) for n in range(1, len(proposal.suggestions) + 1)] if proposal.conflict else
-                   [_ACCEPT] if readable else [])
-        options += [_REJECT, _EDIT, _LATER] if proposal.action != REMOVE else [_REJECT, _LATER]
-        labels = {_ACCEPT: _("a : accepter"), _REJECT: _("r : refuser"), _EDIT: _("m : modifier"),
-                  _LATER: _("p : plus tard")}
-        prompt = " · ".join(labels.get(o, _("{n} : la proposition {n}").format(n=o)) for o in options)
-
-        def check(text: str, options: list[str] = options) -> None:
-            if text.strip().lower() not in options:
-                raise InvalidAnswer(_("tapez {choix}").format(choix=", ".join(options)))
-        choice = asker.text(prompt, "", check).lower()
-        if choice == _REJECT:
-            continue
-        if choice == _LATER:
+        try:
+            decision = _decide(console, asker, dossier, number, len(proposals), proposal)
+        except (KeyboardInterrupt, EOFError):
+            console.print()
+            return decisions, left + proposals[number - 1:], refused, True
+        if decision is None:
             left.append(proposal)
-            continue
-        if choice == _EDIT:
-            value = _edit(asker, dossier, proposal)
-            decisions.append(Decision(proposal, value, proposal.suggestions[0].reviewers))
-            continue
-        chosen: Suggestion = proposal.suggestions[int(choice) - 1] if choice.isdigit() else readable[0]
-        if chosen.error is not None:
-            value = _edit(asker, dossier, proposal, chosen)
+            console.print(Text("… " + _("pour plus tard"), style="dim"))
+        elif decision is _REFUSED:
+            refused.append(proposal)
+            console.print(Text("✗ " + _("refusée"), style="dim"))
         else:
-            value = chosen.value
-        decisions.append(Decision(proposal, value, chosen.reviewers))
-    return decisions, left
+            decisions.append(decision)
+            console.print(Text("✓ " + _("retenue (enregistrée à la fin de la relecture)"), style="green"))
+    return decisions, left, refused, False
+
+
+_REFUSED = Decision(Proposal("", ""), None, [])  # a sentinel: the proposal refused
+
+
+def _decide(console: Console, asker: Any, dossier: Any, number: int, count: int, proposal: Proposal) -> Decision | None:
+    _show(console, number, count, proposal, _whole(dossier, proposal))
+    readable = [s for s in proposal.suggestions if s.error is None]
+    accept = _ACCEPT if readable and (proposal.merged is None or proposal.merged.error is None) else None
+    options = ([str(n) for n in range(1, len(proposal.suggestions) + 1)] if proposal.conflict else
+               [accept] if accept else [])
+    options += [_REJECT, _EDIT, _LATER] if proposal.action != REMOVE else [_REJECT, _LATER]
+    replaces = proposal.current is not None and proposal.merged is None
+    labels = {_ACCEPT: _("a : remplacer la réponse actuelle") if replaces else _("a : accepter"),
+              _REJECT: _("r : refuser") if not replaces else _("r : garder la réponse actuelle"),
+              _EDIT: _("m : modifier"), _LATER: _("p : plus tard")}
+    prompt = " · ".join(labels.get(o, _("{n} : la proposition {n}").format(n=o)) for o in options)
+
+    def choice_of(text: str) -> str:
+        typed = text.strip().lower()
+        return _WORDS.get(typed, typed)
+
+    def check(text: str) -> None:
+        if choice_of(text) not in options:
+            raise InvalidAnswer(_("tapez {choix}").format(choix=", ".join(options)))
+    choice = choice_of(asker.text(prompt, "", check))
+    if choice == _REJECT:
+        return _REFUSED
+    if choice == _LATER:
+        return None
+    if choice == _EDIT:
+        start = proposal.merged if proposal.merged is not None else None
+        return Decision(proposal, _edit(asker, dossier, proposal, start), _credited(proposal.suggestions[0]))
+    chosen: Suggestion = proposal.suggestions[int(choice) - 1] if choice.isdigit() else readable[0]
+    if proposal.merged is not None and not proposal.conflict:
+        chosen = proposal.merged  # the reviewer's change applied to the answer as it is now
+    value = _edit(asker, dossier, proposal, chosen) if chosen.error is not None else chosen.value
+    return Decision(proposal, value, _credited(chosen))
 
 
 def _edit(asker: Any, dossier: Any, proposal: Proposal, suggestion: Suggestion | None = None) -> Any:
@@ -223,11 +304,11 @@ def _closing(console: Console, name: str, reading: Reading, changed: int, left: 
                                            "version {v} (aap versions, aap comparer {nom} {export} {v})", changed).format(
             n=changed, v=version, nom=name, export=reading.exports[0] if reading.exports else version - 1), style="green"))
     else:
-        console.print(_("Rien n'est modifié dans le dossier."))
+        console.print(Text(_("Rien n'est modifié dans le dossier.")))
     if left:
-        console.print(ngettext("{n} proposition laissée pour plus tard : relancez aap relire avec les mêmes fichiers",
-                               "{n} propositions laissées pour plus tard : relancez aap relire avec les mêmes fichiers",
-                               len(left)).format(n=len(left)))
+        console.print(Text(ngettext("{n} proposition laissée pour plus tard : relancez aap relire avec les mêmes fichiers",
+                                    "{n} propositions laissées pour plus tard : relancez aap relire avec les mêmes "
+                                    "fichiers", len(left)).format(n=len(left))))
 
 
 def _as_json(reading: Reading) -> dict[str, Any]:
@@ -243,5 +324,6 @@ def _as_json(reading: Reading) -> dict[str, Any]:
         "commentaires_sans_modification": [{"reponse": t, "auteur": r.author, "texte": r.text, "fichier": r.file}
                                            for t, r in reading.notes],
         "commentaires_hors_reponses": [{"auteur": r.author, "texte": r.text, "fichier": r.file} for r in reading.elsewhere],
+        "deja_decidees": reading.decided,
         "non_reportees": reading.not_imported, "retrouvees_par_titre": reading.by_title, "introuvables": reading.lost,
     }

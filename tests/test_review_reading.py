@@ -638,10 +638,11 @@ def test_a_real_odt_from_libreoffice(base, tmp_path):
 def test_damaged_files(base, tmp_path):
     junk = tmp_path / "junk.docx"
     junk.write_bytes(b"ceci n'est pas un zip" * 50)
-    assert "endommagé" in refused(junk)
+    # Not a zip at all (a README given by mistake): another kind of file, not a damaged one.
+    assert "n'est pas un document Word (.docx)" in refused(junk)
     empty = tmp_path / "vide.docx"
     empty.write_bytes(b"")
-    assert "endommagé" in refused(empty)
+    assert "n'est pas un document Word (.docx)" in refused(empty)
     truncated = tmp_path / "coupe.docx"
     truncated.write_bytes(base.read_bytes()[: base.stat().st_size // 2])
     assert "endommagé" in refused(truncated)
@@ -744,3 +745,22 @@ def test_reading_a_large_document_time(tmp_path, capsys):
     assert len(table(reviewed).rows) == 300
     with capsys.disabled():
         print(f"\nread_reviewed, 300 rows × 5 columns and 40 paragraphs: median {statistics.median(times) * 1000:.0f} ms")
+
+
+def test_an_xml_comment_inside_a_text_does_not_cut_it(tmp_path):
+    """Found by the adversary: `w:t`'s `.text` stops at a comment; the reading takes all of it."""
+    from docx import Document
+
+    path = tmp_path / "c.docx"
+    document = Document()
+    document.add_paragraph("x")
+    document.save(str(path))
+    with zipfile.ZipFile(path) as source:
+        entries = {i.filename: source.read(i.filename) for i in source.infolist()}
+    entries["word/document.xml"] = entries["word/document.xml"].replace(
+        b"<w:t>x</w:t>", b"<w:t><!-- note -->Le projet<?pi x?> continue</w:t>")
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in entries.items():
+            target.writestr(name, data)
+    [paragraph] = [b for b in read_reviewed(path).blocks if b.text]
+    assert paragraph.text == "Le projet continue"

@@ -106,7 +106,7 @@ def test_three_reviewers_at_once(setup, tmp_path):
     result = relire(env, *files, "--tout-accepter", "--version-nom", "après le COPIL")
     assert result.returncode == 0, result.stdout + result.stderr
     _check_three_reviewers_applied(folder, before)
-    versions = sorted((folder / f"{NAME}.versions").glob("*.json"))
+    versions = sorted((folder / f"{NAME}.versions").glob("[0-9]*.json"))
     last = json.loads(versions[-1].read_text(encoding="utf-8"))
     assert last["genre"] == "apres-relecture" and last["nom"] == "après le COPIL"
     assert last["reponses"] == answers(folder)
@@ -230,7 +230,7 @@ def test_wrong_files_are_refused_and_nothing_changes(setup, tmp_path):
     broken = tmp_path / "casse.docx"
     broken.write_bytes(exported.read_bytes()[:4000])
     before = (folder / f"{NAME}.json").read_bytes()
-    for path, words in ((foreign, "produit pour le dossier « autre »"), (not_aap, "pas une version de relecture"),
+    for path, words in ((foreign, "produit pour un autre dossier (« autre »)"), (not_aap, "pas une version de relecture"),
                         (broken, "endommagé")):
         result = relire(env, path)
         assert result.returncode == 2, path
@@ -318,3 +318,37 @@ def test_a_comment_on_a_line_goes_with_that_line(setup, tmp_path):
     [note] = seen["commentaires_sans_modification"]
     assert note["texte"] == "À préciser avec la DRH" and note["reponse"].startswith("Équipe projet, ligne ")
     assert "ligne 1 " not in note["reponse"]
+
+
+def test_the_files_name_their_dossier_wherever_the_name_is_typed(setup, tmp_path):
+    folder, env, exported = setup
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", "second", env=env).returncode == 0
+    reviewed = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage bimensuel")
+    # No name: the dossier the file was exported from; the name after the files: still the name.
+    assert run_aap("relire", str(reviewed), "--json", env=env).returncode == 0
+    assert run_aap("relire", str(reviewed), NAME, "--tout-accepter", env=env).returncode == 0
+    assert "bimensuel" in answers(folder)["methode_travail"]
+    # Given to another dossier of the store: the command to type, with the file's path as given.
+    result = run_aap("relire", "second", str(reviewed), env=env)
+    assert result.returncode == 2
+    assert f"aap relire {NAME} {reviewed}" in plain(result.stderr)
+
+
+def test_the_submission_version_is_named_as_such(setup, tmp_path):
+    _folder, env, _exported = setup
+    submission = tmp_path / "depot.docx"
+    assert run_aap("exporter", NAME, "--depot", "--forcer", "--sortie", str(submission), env=env).returncode == 0
+    result = relire(env, submission)
+    assert result.returncode == 2 and "est la version de dépôt" in plain(result.stderr)
+
+
+def test_an_accepted_change_is_not_proposed_again_and_a_later_one_shows_it(setup, tmp_path):
+    _folder, env, exported = setup
+    one = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage bimensuel")
+    conflict = rv.track_replace(exported, tmp_path / "b.docx", "comité de pilotage mensuel", "comité de pilotage annuel")
+    assert relire(env, one, "--tout-accepter").returncode == 0
+    # Accepted: not proposed again; the other reviewer's change shows the answer as it is now.
+    seen = proposals(env, one, conflict)
+    [proposal] = seen["propositions"]
+    assert [s["fichiers"] for s in proposal["propositions"]] == [["b.docx"]]
+    assert "bimensuel" in proposal["actuel"]

@@ -109,8 +109,42 @@ def test_accept_refuse_and_rewrite_three_reviewers_proposals(exported, tmp_path)
     listing = run_aap("versions", NAME, env=env)
     assert listing.returncode == 0, listing.stderr
     assert "après relecture" in " ".join(plain(listing.stdout).split())
-    last = json.loads(sorted((folder / f"{NAME}.versions").glob("*.json"))[-1].read_text(encoding="utf-8"))
+    last = json.loads(sorted((folder / f"{NAME}.versions").glob("[0-9]*.json"))[-1].read_text(encoding="utf-8"))
     assert last["genre"] == "apres-relecture" and last["reponses"] == after
+
+    # Read again: the refused and the rewritten proposals are not asked again.
+    again = run_aap("relire", NAME, *map(str, files), "--json", env=env)
+    assert again.returncode == 0, again.stderr
+    seen_again = json.loads(again.stdout)
+    assert seen_again["propositions"] == [] and seen_again["deja_decidees"] == 2
+
+
+def test_ctrl_c_keeps_what_was_decided(exported, tmp_path):
+    folder, env, path = exported
+    files = _three_reviewed_copies(path, tmp_path)
+    child = spawn("relire", NAME, *map(str, files), folder=folder)
+    user = User(child)
+    child.expect(HEADER)
+    first = child.match.group(2)
+    user.answers(CHOICES, "a\r")
+    child.expect(HEADER)
+    child.expect(CHOICES)
+    child.sendintr()
+    screen = plain(_finish(child))
+    assert child.exitstatus == 130, screen
+    assert "Interrompu" in screen
+    after = _answers(folder)
+    accepted = {"Méthode de travail": "methode_travail", "Dépenses prévues": "depenses"}.get(first, "equipe")
+    assert after[accepted] != _answers_before(env, tmp_path)[accepted]
+    # What was not decided comes back at the next reading.
+    again = json.loads(run_aap("relire", NAME, *map(str, files), "--json", env=env).stdout)
+    assert len(again["propositions"]) == 2
+
+
+def _answers_before(env, tmp_path: Path) -> dict:
+    fresh = tmp_path / "avant"
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", NAME, env={"AAP_DOSSIERS": str(fresh)}).returncode == 0
+    return _answers(fresh)
 
 
 def _words(text: str) -> list[str]:

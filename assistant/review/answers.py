@@ -16,6 +16,7 @@ from typing import Any
 from .. import typography
 from ..errors import InvalidAnswer
 from ..fields import kind_of
+from ..i18n import DEFAULT_LANGUAGE, language
 from ..model import FieldType, Question
 from ..text import clean_text
 from .regions import plain
@@ -95,6 +96,13 @@ def same_answer(question: Question, first: Any, second: Any) -> bool:
     if kind.encode(question, first) == kind.encode(question, second):
         return True
     return _shown(question, first) == _shown(question, second)
+
+
+def shown(question: Question, value: Any) -> str:
+    """An answer as the review version writes it (French typography included), to compare it
+    with what a reviewer sent back."""
+    text = kind_of(question).document(question, value)
+    return typography.french(clean_text(text)) if language() == DEFAULT_LANGUAGE else text
 
 
 def _shown(question: Question, value: Any) -> str:

@@ -88,6 +88,10 @@ def _check_file(path: Path) -> None:
         raise UnreadableFile(_("{fichier} est au format RTF, qu'aap ne lit pas : ouvrez-le dans Word ou LibreOffice, "
                                "« Enregistrer sous », type « Document Word (.docx) », puis donnez ce fichier .docx à "
                                "aap").format(fichier=path))
+    if not head.startswith(b"PK"):
+        # Not a zip at all (a text, an image): not a damaged Word file, another kind of file.
+        raise UnreadableFile(_("{fichier} n'est pas un document Word (.docx) : donnez le fichier .docx que le relecteur a "
+                               "renvoyé").format(fichier=path))
 
 
 def _damaged(path: Path) -> UnreadableFile:

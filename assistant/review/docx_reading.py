@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import _, format_decimal
+from ..text import clean_text
 from .docx_package import (
     MAX_FILE_MB,
     MAX_XML_MB,
@@ -147,8 +149,17 @@ def read_reviewed(path: Path) -> Reviewed:
 # -- the package's parts read into blocks, comments and properties --------------------------------
 
 
+# A review version has a few thousand paragraphs (a 300-line budget: some 1,500). Far more is not
+# a reviewed dossier, and would cost minutes to compare: refused before anything is built.
+MAX_PARAGRAPHS = 200_000
+
+
 def _read(package: _Package) -> Reviewed:
     body, parts, package_parts = package.document()
+    if sum(1 for _p in body.iter(P)) > MAX_PARAGRAPHS:
+        raise UnreadableFile(_("{fichier} a plus de {n} paragraphes : ce n'est pas une version de relecture d'un "
+                               "dossier ; redemandez le document à son expéditeur").format(
+            fichier=package.path, n=format_decimal(MAX_PARAGRAPHS)))
     styles = _Styles(package.xml(parts.get("styles")))
     numbering = _Numbering(package.xml(parts.get("numbering")), styles)
     comments = _read_comments(package.xml(parts.get("comments")), styles, numbering)
@@ -168,7 +179,7 @@ def _custom_properties(root: Element | None) -> dict[str, str]:
     for prop in root.iterfind(f"{{{_CUSTOM}}}property"):
         name = prop.get("name")
         if name:
-            found[name] = "".join("".join(value.itertext()) for value in prop)
+            found[name] = clean_text("".join("".join(value.itertext()) for value in prop))
     return found
 
 
@@ -200,6 +211,7 @@ class _Paragraph:
     def change(self, element: Element) -> None:
         self.changed = True
         author = element.get(AUTHOR)
+        author = clean_text(author) if author else author
         if author and author not in self.authors:
             self.authors.append(author)
 
@@ -255,7 +267,8 @@ class _Body:
             properties = child.find(TRPR)
             marks = [m for m in properties if m.tag in (INS, DEL)] if properties is not None else []
             authors: list[str] = []
-            for author in [m.get(AUTHOR) for m in marks] + [a for c in cells for p in c.paragraphs for a in p.authors]:
+            for author in [clean_text(m.get(AUTHOR) or "") for m in marks] + [a for c in cells for p in c.paragraphs
+                                                                              for a in p.authors]:
                 if author and author not in authors:
                     authors.append(author)
             paragraphs = [p for cell in cells for p in cell.paragraphs]
@@ -300,7 +313,9 @@ class _Body:
         # open (a separator missing) must not swallow the rest of the document.
         while self.fields and self.fields[-1]:
             self.fields.pop()
-        text, original = "".join(paragraph.accepted), "".join(paragraph.original)
+        # Control characters and bidirectional overrides go at once: whatever a file holds reaches
+        # the terminal, the JSON and the dossier only through here.
+        text, original = clean_text("".join(paragraph.accepted)), clean_text("".join(paragraph.original))
         style = _val(properties.find(_w("pStyle"))) if properties is not None else None
         list_level, numbered = self.list_level(properties, style)
         return Para(
@@ -341,7 +356,8 @@ class _Body:
         for child in run:
             tag = child.tag
             if tag in (T, DEL_TEXT):
-                self.text(child.text or "", paragraph, deleted=tag == DEL_TEXT)
+                # All its text: an XML comment or processing instruction inside would stop `.text`.
+                self.text("".join(child.itertext()), paragraph, deleted=tag == DEL_TEXT)
             elif tag == _BREAK and child.get(_w("type")) in ("page", "column"):
                 # Not a line of the text: LibreOffice turns a page break before a heading into one.
                 continue
@@ -426,6 +442,6 @@ def _read_comments(root: Element | None, styles: _Styles, numbering: _Numbering)
     for element in root.iterfind(_w("comment")):
         cid = element.get(ID) or ""
         paragraphs = _Body(styles, numbering).paragraphs(element)
-        found[cid] = Comment(id=cid, author=element.get(AUTHOR) or "", date=element.get(DATE),
+        found[cid] = Comment(id=cid, author=clean_text(element.get(AUTHOR) or ""), date=element.get(DATE),
                              text="\n".join(p.text for p in paragraphs if not p.removed))
     return found

@@ -12,23 +12,26 @@ shown with its current text (three ways), never overwritten silently.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from .. import versions
+from ..diffing import merge
 from ..dossier import Dossier
 from ..errors import AapError, InvalidAnswer
 from ..fields import kind_of
 from ..fields.groups import parse_item
 from ..i18n import _
-from ..model import Question
+from ..model import FieldType, Question
 from ..store import Store
-from ..text import shorten
-from ..word.marks import DOSSIER_PROPERTY, EXPORT_PROPERTY, NO_ANSWER, TO_COMPLETE
-from .answers import read_answer, same_answer
+from ..text import clean_text, shorten
+from ..word.marks import DOSSIER_PROPERTY, EXPORT_PROPERTY, NO_ANSWER, TO_COMPLETE, VERSION_PROPERTY
+from .answers import read_answer, same_answer, shown
 from .base import AAP_AUTHOR
+from .decisions import undecided
 from .docx_reading import Reviewed, Row, read_reviewed
 from .regions import Region, cell_text, live_rows, locate, outside, plain
 
@@ -68,6 +71,9 @@ class Proposal:
     current: str | None = None     # the dossier's text now, when it changed since the export
     suggestions: list[Suggestion] = field(default_factory=list)
     remarks: list[Remark] = field(default_factory=list)
+    # The reviewer's changes applied to the current text, when they touch other words than the
+    # changes made since the export: what accepting saves.
+    merged: Suggestion | None = None
 
     @property
     def key(self) -> tuple[str, str, int | None, str | None, str]:
@@ -90,39 +96,65 @@ class Reading:
     by_title: list[str] = field(default_factory=list)                # answers placed by their heading
     lost: list[str] = field(default_factory=list)                    # answers not found in a file
     exports: list[int] = field(default_factory=list)                 # the versions compared with
+    decided: int = 0                                                 # left out: decided at an earlier reading
 
 
 def read_reviews(store: Store, dossier: Dossier, paths: list[Path], by_titles: bool = False) -> Reading:
     """Read every file first (a wrong one refuses them all: nothing is changed), then compare."""
     documents = [(path, read_reviewed(path)) for path in paths]
-    reading = Reading(files=[p.name for p in paths])
+    reading = Reading(files=[clean_text(p.name) for p in paths])
     merged: dict[tuple[Any, ...], Proposal] = {}
     for path, reviewed in documents:
         version = _version_of(store, dossier, path, reviewed)
-        base = version.marks or {}
-        regions, lost = locate(reviewed, base.get("reponses", []))
-        if base.get("reponses") and all(r.by_title for r in regions.values()) and not by_titles:
-            raise _anchors_lost(path, base, regions, lost)
-        if version.number not in reading.exports:
-            reading.exports.append(version.number)
-        comparer = _Comparer(dossier, version, path.name, reviewed)
-        for entry in base.get("reponses", []):
-            region = regions.get(entry["question"])
-            if region is None:
-                reading.lost.append(f"{entry['title']} ({path.name})")
-                continue
-            if region.by_title:
-                reading.by_title.append(f"{entry['title']} ({path.name})")
-            for proposal in comparer.compare(entry, region):
-                _merge(merged, proposal)
-        reading.notes += comparer.notes
-        reading.not_imported += comparer.not_imported + comparer.outside(regions, base.get("ailleurs", []))
-        reading.elsewhere += comparer.elsewhere(regions, base.get("commentaires_aap", []))
-        for author in comparer.all_authors(base.get("commentaires_aap", [])):
-            if author not in reading.reviewers:
-                reading.reviewers.append(author)
-    reading.proposals = list(merged.values())
+        try:
+            _compare_file(reading, merged, dossier, path, reviewed, version, by_titles)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+            # A comparison base edited by hand: said, never half applied.
+            raise ReviewRefused(_("la version {numero} du dossier « {nom} », qui garde ce que {fichier} contenait à "
+                                  "l'export, a été modifiée à la main et ne se lit plus : rien n'est modifié").format(
+                numero=version.number, nom=dossier.name, fichier=path)) from None
+    reading.proposals, reading.decided = undecided(store, dossier.name, list(merged.values()))
     return reading
+
+
+def _compare_file(reading: Reading, merged: dict[tuple[Any, ...], Proposal], dossier: Dossier, path: Path,
+                  reviewed: Reviewed, version: versions.Version, by_titles: bool) -> None:
+    base = version.marks if isinstance(version.marks, dict) else {}
+    regions, lost = locate(reviewed, base.get("reponses", []))
+    if base.get("reponses") and all(r.by_title for r in regions.values()) and not by_titles:
+        raise _anchors_lost(path, base, regions, lost)
+    if version.number not in reading.exports:
+        reading.exports.append(version.number)
+    comparer = _Comparer(dossier, version, clean_text(path.name), reviewed, base.get("commentaires_aap", []))
+    for entry in base.get("reponses", []):
+        region = regions.get(entry["question"])
+        if region is None:
+            reading.lost.append(f"{entry['title']} ({path.name})")
+            continue
+        if region.by_title:
+            reading.by_title.append(f"{entry['title']} ({path.name})")
+        for proposal in comparer.compare(entry, region):
+            _merge(merged, proposal)
+    reading.notes += comparer.notes
+    reading.not_imported += comparer.not_imported + comparer.outside(regions, base.get("ailleurs", []))
+    reading.elsewhere += comparer.elsewhere(regions, base.get("commentaires_aap", []))
+    for author in comparer.all_authors(base.get("commentaires_aap", [])):
+        if author not in reading.reviewers:
+            reading.reviewers.append(author)
+
+
+def exported_from(paths: list[Path]) -> str | None:
+    """The dossier every file says it was exported from, None when they differ or do not say
+    (a file that does not read is left to `read_reviews` to refuse, with its reason)."""
+    from .docx_package import UnreadableFile
+
+    names = set()
+    for path in paths:
+        try:
+            names.add(read_reviewed(path).properties.get(DOSSIER_PROPERTY))
+        except UnreadableFile:
+            return None
+    return names.pop() if len(names) == 1 else None
 
 
 def _merge(merged: dict[tuple[Any, ...], Proposal], proposal: Proposal) -> None:
@@ -142,19 +174,38 @@ def _merge(merged: dict[tuple[Any, ...], Proposal], proposal: Proposal) -> None:
 
 def _version_of(store: Store, dossier: Dossier, path: Path, reviewed: Reviewed) -> versions.Version:
     export_id = reviewed.properties.get(EXPORT_PROPERTY)
+    other = reviewed.properties.get(DOSSIER_PROPERTY)
+    if other and other != dossier.name:
+        # Another dossier's file, even if this one knows its export (a copy made by aap dupliquer).
+        known = store.exists(other) if _usable_name(other) else False
+        raise ReviewRefused((_("{fichier} a été produit pour le dossier « {autre} », pas pour « {nom} » : "
+                               "aap relire {autre} {chemin}") if known else
+                             _("{fichier} a été produit pour un autre dossier (« {autre} »), pas pour « {nom} » : "
+                               "rien n'est modifié")).format(fichier=path, autre=shorten(other, 60), nom=dossier.name,
+                                                             chemin=shlex.quote(str(path))))
+    if not export_id and reviewed.properties.get(VERSION_PROPERTY) == "depot":
+        raise ReviewRefused(_("{fichier} est la version de dépôt : ce sont les modifications faites dans la version de "
+                              "relecture (aap exporter {nom}) qu'aap relit").format(fichier=path, nom=dossier.name))
     if not export_id:
         raise ReviewRefused(_("{fichier} n'est pas une version de relecture produite par aap : seule la version "
-                              "de relecture (aap exporter {nom}) se relit").format(fichier=path.name, nom=dossier.name))
+                              "de relecture (aap exporter {nom}) se relit").format(fichier=path, nom=dossier.name))
     version = versions.by_export(store, dossier.name, export_id)
     if version is not None:
         return version
-    other = reviewed.properties.get(DOSSIER_PROPERTY)
-    if other and other != dossier.name:
-        raise ReviewRefused(_("{fichier} a été produit pour le dossier « {autre} », pas pour « {nom} » : "
-                              "aap relire {autre} {fichier}").format(fichier=path.name, autre=other, nom=dossier.name))
     raise ReviewRefused(_("{fichier} vient d'un export que le dossier « {nom} » ne connaît pas (fait d'une autre copie "
                           "du dossier, ou ses versions ont été effacées) : rien n'est modifié").format(
-        fichier=path.name, nom=dossier.name))
+        fichier=path, nom=dossier.name))
+
+
+def _usable_name(name: str) -> bool:
+    """A name a file claims is only looked up when it could be a dossier's (never a path)."""
+    from ..dossier import slugify
+    from ..errors import UsageError
+
+    try:
+        return slugify(name) == name
+    except UsageError:
+        return False
 
 
 def _anchors_lost(path: Path, base: dict[str, Any], regions: dict[str, Region], lost: list[str]) -> ReviewRefused:
@@ -167,7 +218,7 @@ def _anchors_lost(path: Path, base: dict[str, Any], regions: dict[str, Region], 
         details.append(_("introuvables : {titres}").format(titres=", ".join(titles[q] for q in lost)))
     return ReviewRefused(
         _("{fichier} a perdu les repères qu'aap y avait mis (copié dans un autre document ?) : rien n'est modifié ; "
-          "--par-titres relit les réponses retrouvées par leur titre").format(fichier=path.name), details)
+          "--par-titres relit les réponses retrouvées par leur titre").format(fichier=path), details)
 
 
 def _row_comments(row: Row) -> list[str]:
@@ -177,8 +228,9 @@ def _row_comments(row: Row) -> list[str]:
 class _Comparer:
     """One reviewed file against its export's base."""
 
-    def __init__(self, dossier: Dossier, version: versions.Version, file: str, reviewed: Reviewed):
+    def __init__(self, dossier: Dossier, version: versions.Version, file: str, reviewed: Reviewed, own: list[str]):
         self.dossier, self.version, self.file, self.reviewed = dossier, version, file, reviewed
+        self.own = set(own)  # the findings aap itself put as comments
         self.authors: list[str] = []
         self.not_imported: list[str] = []
         self.last: list[Proposal] = []
@@ -212,7 +264,7 @@ class _Comparer:
 
     def _theirs(self, comment_id: str) -> bool:
         comment = self.reviewed.comments.get(comment_id)
-        return comment is not None and comment.author != AAP_AUTHOR
+        return comment is not None and not (comment.author == AAP_AUTHOR and comment.text in self.own)
 
     def _remark(self, comment_id: str) -> Remark:
         comment = self.reviewed.comments[comment_id]
@@ -258,13 +310,20 @@ class _Comparer:
                 titre=entry["title"], fichier=self.file))
             return []
         proposed = self._without_placeholder(text)
-        suggestion = self._suggestion(question, proposed, authors, self.dossier.get(question.id))
+        now = self.dossier.get(question.id)
+        suggestion = self._suggestion(question, proposed, authors, now)
         current = self._current(question)
-        if current is not None and suggestion.error is None and same_answer(question, suggestion.value,
-                                                                             self.dossier.get(question.id)):
+        if current is not None and suggestion.error is None and same_answer(question, suggestion.value, now):
             return []  # already in the dossier
-        return [Proposal(question.id, entry["title"], exported="" if entry.get("empty") else exported,
-                         current=current, suggestions=[suggestion])]
+        proposal = Proposal(question.id, entry["title"], exported="" if entry.get("empty") else exported,
+                            current=current, suggestions=[suggestion])
+        if current and exported and question.type is FieldType.LONG_TEXT:
+            # Changed on both sides: the reviewer's changes applied to the answer as it is now,
+            # unless both touched the same words.
+            merged = merge(exported, current, proposed)
+            if merged is not None:
+                proposal.merged = self._suggestion(question, merged, authors, now)
+        return [proposal]
 
     def _without_placeholder(self, text: str) -> str:
         for placeholder in self._placeholders:
@@ -287,7 +346,7 @@ class _Comparer:
             return None
         if not self.dossier.has(question.id):
             return ""
-        return kind_of(question).document(question, self.dossier.get(question.id))
+        return shown(question, self.dossier.get(question.id))
 
     # -- a list's table ------------------------------------------------------------------------
 
@@ -299,6 +358,11 @@ class _Comparer:
         body = live_rows(region.table)[1:]
         if body and entry.get("total") is not None and plain(cell_text(body[-1].cells[0].paragraphs)) == plain(entry["total"]):
             body = body[:-1]
+        if len(body) > question.item_limit:  # compared line by line, a huge table would take minutes
+            self.not_imported.append(_("{titre} ({fichier}) : le tableau a plus de {n} lignes, le plus que la liste "
+                                       "admet ; rien n'en est repris").format(titre=entry["title"], fichier=self.file,
+                                                                              n=question.item_limit))
+            return []
         rows = [[cell_text(c.paragraphs) for c in row.cells] for row in body]
         if any(len(row) != len(columns) for row in rows):
             self.not_imported.append(_("{titre} ({fichier}) : les colonnes du tableau ont changé ; "
@@ -323,9 +387,13 @@ class _Comparer:
                 self._attach(on_row[row], changes, self._item_label(entry, index, exported[index]))
                 proposals += changes
             for index in range(i1 + paired, i2):
-                if index < len(then) and then[index] not in now:
-                    continue  # already removed
-                removals.append(self._line(question, entry, REMOVE, index, exported[index], authors))
+                at = self._now_index(question, index)
+                if at is None:
+                    continue  # no longer in the list: already removed
+                removal = self._line(question, entry, REMOVE, at, exported[index], authors)
+                if now[at] != then[index]:  # changed in aap since: shown, never removed unseen
+                    removal.current = CELLS.join(self._row_text(question, at))
+                removals.append(removal)
             for row in range(j1 + paired, j2):
                 added = self._added(question, entry, rows[row], authors)
                 value = added.suggestions[0].value
@@ -342,8 +410,14 @@ class _Comparer:
 
     def _cells(self, question: Question, entry: dict[str, Any], index: int, before: list[str], after: list[str],
                authors: list[str]) -> list[Proposal]:
-        proposals = []
+        proposals: list[Proposal] = []
         items = self.dossier.get(question.id) or []
+        at = self._now_index(question, index)
+        if at is None:
+            self.not_imported.append(_("{ligne} ({fichier}) : cette ligne a changé ou disparu dans aap depuis l'export ; "
+                                       "reportez la modification dans aap").format(
+                ligne=self._item_label(entry, index, before), fichier=self.file))
+            return proposals
         for column, (old, new) in enumerate(zip(before, after)):
             if plain(old) == plain(new):
                 continue
@@ -355,24 +429,38 @@ class _Comparer:
                     ligne=self._item_label(entry, index, before), champ=field_q.label if field_q else "?",
                     fichier=self.file))
                 continue
-            original = items[index].get(field_q.id) if index < len(items) else None
-            suggestion = self._suggestion(field_q, new, authors, original)
+            value_now = items[at].get(field_q.id)
+            suggestion = self._suggestion(field_q, new, authors, value_now)
             if suggestion.value is None and suggestion.error is None and field_q.required:
                 suggestion.error = _("la réponse est vide, et ce champ est obligatoire")
-            saved_then = self.version.answers.get(question.id) or []
-            saved_now = self.dossier.raw.get(question.id) or []
+            then = (self.version.answers.get(question.id) or [])[index].get(field_q.id)
             current = None
-            then = saved_then[index].get(field_q.id) if index < len(saved_then) else None
-            now = saved_now[index].get(field_q.id) if index < len(saved_now) else None
-            if len(saved_then) != len(saved_now) or then != now:
-                value_now = items[index].get(field_q.id) if index < len(items) else None
-                current = "" if value_now is None else kind_of(field_q).document(field_q, value_now)
-            if current is not None and suggestion.error is None and index < len(items) \
-                    and same_answer(field_q, suggestion.value, items[index].get(field_q.id)):
-                continue  # already in the dossier
-            label = f"{self._item_label(entry, index, before)} › {field_q.label}"
-            proposals.append(Proposal(question.id, label, CHANGE, index, field_q.id, old, current, [suggestion]))
+            if then != (self.dossier.raw.get(question.id) or [])[at].get(field_q.id):
+                current = "" if value_now is None else shown(field_q, value_now)
+                if suggestion.error is None and same_answer(field_q, suggestion.value, value_now):
+                    continue  # already in the dossier
+            label = f"{self._item_label(entry, at, before)} › {field_q.label}"
+            proposals.append(Proposal(question.id, label, CHANGE, at, field_q.id, old, current, [suggestion]))
         return proposals
+
+    def _now_index(self, question: Question, index: int) -> int | None:
+        """Where the line exported at `index` is in the list now: a line added or removed in aap
+        since the export moves the others; a line edited in place stays where it was. None when it
+        is gone."""
+        then = self.version.answers.get(question.id) or []
+        now = self.dossier.raw.get(question.id) or []
+        if not isinstance(then, list) or not isinstance(now, list) or index >= len(then):
+            return None
+        if index < len(now) and now[index] == then[index]:
+            return index
+        same = [j for j, item in enumerate(now) if item == then[index]]
+        if same:
+            return min(same, key=lambda j: abs(j - index))
+        return index if len(now) == len(then) else None
+
+    def _row_text(self, question: Question, at: int) -> list[str]:
+        item = (self.dossier.get(question.id) or [])[at]
+        return ["" if item.get(f.id) is None else shown(f, item[f.id]) for f in question.fields]
 
     def _line(self, question: Question, entry: dict[str, Any], action: str, index: int, row: list[str],
               authors: list[str]) -> Proposal:

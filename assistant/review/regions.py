@@ -94,10 +94,14 @@ def live_rows(table: TableBlock) -> list[Row]:
 
 
 def locate(reviewed: Reviewed, anchors: list[dict[str, Any]]) -> tuple[dict[str, Region], list[str]]:
-    """The region of each anchored answer (question id → region) and the questions not found."""
+    """The region of each anchored answer (question id → region) and the questions not found.
+
+    A bookmark is believed when the paragraph it marks still bears the answer's title (as sent,
+    or before the tracked changes), or when that title is nowhere else (a reviewer renamed the
+    heading). A bookmark that marks another answer's title (moved, swapped) or that appears twice
+    is not: the title places the answer, or nothing does."""
     blocks = reviewed.blocks
-    body_marks: dict[str, int] = {}
-    row_marks: dict[str, Row] = {}
+    marks: dict[str, list[tuple[int | Row, str, str]]] = {}
     headings: list[tuple[int, str]] = []
     label_rows: list[tuple[Row, str]] = []
     for index, block in enumerate(blocks):
@@ -105,42 +109,44 @@ def locate(reviewed: Reviewed, anchors: list[dict[str, Any]]) -> tuple[dict[str,
             for row in block.rows:
                 if not row.cells:
                     continue
-                for paragraph in row.cells[0].paragraphs:
-                    for name in paragraph.bookmarks:
-                        row_marks.setdefault(name, row)
-                label_rows.append((row, plain(cell_text(row.cells[0].paragraphs))))
+                label = row.cells[0].paragraphs
+                text, before = plain(cell_text(label)), plain("\n".join(p.original for p in label))
+                for name in {n for paragraph in label for n in paragraph.bookmarks}:
+                    marks.setdefault(name, []).append((row, text, before))
+                label_rows.append((row, text))
             continue
-        for name in block.bookmarks:
-            body_marks.setdefault(name, index)
+        for name in set(block.bookmarks):
+            marks.setdefault(name, []).append((index, plain(block.text), plain(block.original)))
         if block.heading_level is not None and not block.removed:
             headings.append((index, plain(block.text)))
+    titles = {text for _i, text in headings} | {text for _r, text in label_rows}
     found: dict[str, Region] = {}
     lost: list[str] = []
-    used_headings: set[int] = set()
-    used_rows: set[int] = set()
+    used: set[tuple[str, int]] = set()
+
+    def key(place: int | Row) -> tuple[str, int]:
+        return ("row", id(place)) if isinstance(place, Row) else ("paragraph", place)
+
     for anchor in anchors:
         question, kind, title = anchor["question"], anchor["kind"], plain(anchor["title"])
+        place: int | Row | None = None
+        marked = marks.get(anchor["anchor"], [])
+        if len(marked) == 1 and (title in marked[0][1:] or title not in titles):
+            place = marked[0][0]
+        by_title = place is None
+        if place is None:
+            candidates: list[tuple[Any, str]] = list(headings) if kind == HEADING else list(label_rows)
+            place = next((p for p, text in candidates if text == title and key(p) not in used), None)
         region: Region | None = None
-        if kind == HEADING:
-            at = body_marks.get(anchor["anchor"])
-            by_title = at is None
-            if at is None:
-                at = next((i for i, text in headings if text == title and i not in used_headings), None)
-            if at is not None:
-                used_headings.add(at)
-                region = _after_heading(blocks, at, question, anchor.get("group", False), by_title)
-        else:
-            label = row_marks.get(anchor["anchor"])
-            by_title = label is None
-            if label is None:
-                label = next((r for r, text in label_rows if text == title and id(r) not in used_rows), None)
-            if label is not None and len(label.cells) > 1:
-                used_rows.add(id(label))
-                region = Region(question, kind, by_title, paragraphs=[p for c in label.cells[1:] for p in c.paragraphs])
-        if region is None:
+        if kind == HEADING and isinstance(place, int) and not isinstance(blocks[place], TableBlock):
+            region = _after_heading(blocks, place, question, anchor.get("group", False), by_title)
+        elif kind != HEADING and isinstance(place, Row) and len(place.cells) > 1:
+            region = Region(question, kind, by_title, paragraphs=[p for c in place.cells[1:] for p in c.paragraphs])
+        if region is None or place is None:
             lost.append(question)
-        else:
-            found[question] = region
+            continue
+        used.add(key(place))
+        found[question] = region
     return found, lost
 
 

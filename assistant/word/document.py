@@ -58,7 +58,7 @@ from ..model import FieldType, Question, Section, Severity
 from ..text import clean_text
 from ..values import group_sum
 from .lists import add_list_item, new_list
-from .marks import HEADING, NO_ANSWER, ROW, TO_COMPLETE, Marking
+from .marks import DOSSIER_PROPERTY, HEADING, NO_ANSWER, ROW, TO_COMPLETE, VERSION_PROPERTY, Marking, write_properties
 from .ooxml import (
     Element,
     add_field,
@@ -246,6 +246,8 @@ class _Writer:
             self._comments()
         if self.marking is not None:
             self.marking.write_properties(self.document)
+        elif not self.review:  # `aap relire` says it is the submission version, to be sent back the review one
+            write_properties(self.document, {DOSSIER_PROPERTY: self.dossier.name, VERSION_PROPERTY: self.mode.value})
 
     def _last_block(self) -> Element:
         body = self.document.element.body

@@ -25,6 +25,8 @@ TO_COMPLETE = N_("[À compléter]")
 NO_ANSWER = N_("Sans réponse (facultatif)")
 EXPORT_PROPERTY = "aap-export"
 DOSSIER_PROPERTY = "aap-dossier"
+# Which version a document is (`depot` for the submission version): `aap relire` names it.
+VERSION_PROPERTY = "aap-version"
 BOOKMARK_PREFIX = "aap_"
 # Heading: the answer follows the paragraph; row: it is the other cell of the label's row.
 HEADING, ROW = "heading", "row"
@@ -70,18 +72,22 @@ class Marking:
         self.anchors.append(Anchor(name, question, kind, paragraph.text))
 
     def write_properties(self, document: WordDocument) -> None:
-        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-        from docx.opc.packuri import PackURI
-        from docx.opc.part import Part
+        write_properties(document, {EXPORT_PROPERTY: self.export_id, DOSSIER_PROPERTY: self.dossier})
 
-        properties = {EXPORT_PROPERTY: self.export_id, DOSSIER_PROPERTY: self.dossier}
-        entries = "".join(
-            f'<property fmtid="{_FMTID}" pid="{pid}" name="{escape(name)}"><vt:lpwstr>{escape(value)}</vt:lpwstr>'
-            "</property>" for pid, (name, value) in enumerate(properties.items(), start=2))
-        xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-               '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-               'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-               f"{entries}</Properties>")
-        package = document.part.package
-        part = Part(PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, xml.encode("utf-8"), package)
-        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+def write_properties(document: WordDocument, properties: dict[str, str]) -> None:
+    """The document's custom properties (`docProps/custom.xml`), which python-docx does not write."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    entries = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{escape(name)}"><vt:lpwstr>{escape(value)}</vt:lpwstr>'
+        "</property>" for pid, (name, value) in enumerate(properties.items(), start=2))
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           f"{entries}</Properties>")
+    package = document.part.package
+    part = Part(PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, xml.encode("utf-8"), package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)

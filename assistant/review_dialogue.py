@@ -18,7 +18,7 @@ from . import output
 from .errors import ExitCode, InvalidAnswer, UsageError
 from .fields import kind_of
 from .fields.groups import parse_item
-from .i18n import _, ngettext
+from .i18n import _, is_unicode, ngettext
 from .model import FieldType
 from .review.answers import read_answer
 from .review.applying import Decision, apply, record
@@ -38,7 +38,8 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
         reading = read_reviews(store, dossier, paths, by_titles)
         console = asker.console if asker is not None else output.console()
         if as_json:
-            print(json.dumps(_as_json(reading), ensure_ascii=False, indent=2))
+            # As the other --json outputs: \u escapes where the console cannot show a character.
+            output._write_stdout(json.dumps(_as_json(reading), ensure_ascii=not is_unicode(sys.stdout), indent=2) + "\n")
             return ExitCode.OK
         _heading(console, reading)
         if accept_all:

@@ -48,7 +48,6 @@ class Remark:
     file: str
     author: str
     text: str
-    quoted: str = ""       # what the comment is anchored on
 
 
 @dataclass
@@ -65,7 +64,7 @@ class Proposal:
     question: str
     label: str
     action: str = CHANGE
-    item: int | None = None        # the list's line (from 0, as exported) for a cell or a removal
+    item: int | None = None        # the list's line (from 0, where it is in the dossier now) for a cell or a removal
     field_id: str | None = None
     exported: str = ""
     current: str | None = None     # the dossier's text now, when it changed since the export
@@ -137,8 +136,8 @@ def _compare_file(reading: Reading, merged: dict[tuple[Any, ...], Proposal], dos
             _merge(merged, proposal)
     reading.notes += comparer.notes
     reading.not_imported += comparer.not_imported + comparer.outside(regions, base.get("ailleurs", []))
-    reading.elsewhere += comparer.elsewhere(regions, base.get("commentaires_aap", []))
-    for author in comparer.all_authors(base.get("commentaires_aap", [])):
+    reading.elsewhere += comparer.elsewhere(regions)
+    for author in comparer.all_authors():
         if author not in reading.reviewers:
             reading.reviewers.append(author)
 
@@ -270,18 +269,16 @@ class _Comparer:
         comment = self.reviewed.comments[comment_id]
         return Remark(self.file, comment.author or _("(sans nom)"), comment.text)
 
-    def elsewhere(self, regions: dict[str, Region], own: list[str]) -> list[Remark]:
+    def elsewhere(self, regions: dict[str, Region]) -> list[Remark]:
         placed = {i for region in regions.values() for i in region.comment_ids()}
-        return [self._remark(i) for i, c in self.reviewed.comments.items()
-                if i not in placed and not (c.author == AAP_AUTHOR and c.text in own)]
+        return [self._remark(i) for i in self.reviewed.comments if i not in placed and self._theirs(i)]
 
-    def all_authors(self, own: list[str]) -> list[str]:
+    def all_authors(self) -> list[str]:
         """Whoever changed or commented anything in the file, in order of appearance."""
         found = list(self.authors)
         for paragraph in self.reviewed.paragraphs():
             found += [a for a in paragraph.authors if a not in found]
-        found += [c.author for c in self.reviewed.comments.values()
-                  if c.author and c.author not in found and not (c.author == AAP_AUTHOR and c.text in own)]
+        found += [c.author for i, c in self.reviewed.comments.items() if c.author and self._theirs(i)]
         return list(dict.fromkeys(found))
 
     def outside(self, regions: dict[str, Region], base: list[str]) -> list[str]:
@@ -477,7 +474,8 @@ class _Comparer:
             first = problems[0]
             field_id, _sep, message = first.partition(": ")
             field_q = question.field(field_id)
-            suggestion.error = f"« {field_q.label} » : {message}" if field_q is not None else first
+            suggestion.error = (_("« {champ} » : {raison}").format(champ=field_q.label, raison=message)
+                                if field_q is not None else first)
         else:
             suggestion.value = item
         label = _("{titre}, nouvelle ligne").format(titre=entry["title"])

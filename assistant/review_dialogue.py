@@ -233,8 +233,8 @@ def _decide(console: Console, asker: Any, dossier: Any, number: int, count: int,
     if choice == _LATER:
         return None
     if choice == _EDIT:
-        start = proposal.merged if proposal.merged is not None else None
-        return Decision(proposal, _edit(asker, dossier, proposal, start), _credited(proposal.suggestions[0]))
+        # The text to correct: the reviewer's change already carried into the current answer, if it can be.
+        return Decision(proposal, _edit(asker, dossier, proposal, proposal.merged), _credited(proposal.suggestions[0]))
     chosen: Suggestion = proposal.suggestions[int(choice) - 1] if choice.isdigit() else readable[0]
     if proposal.merged is not None and not proposal.conflict:
         chosen = proposal.merged  # the reviewer's change applied to the answer as it is now

@@ -488,9 +488,14 @@ def _exported_from(args: argparse.Namespace, files: list[Path]) -> str | None:
     when they all name the same one and it is in the store."""
     from .files import default_folder, dossier_names
     from .review.importing import exported_from
+    from .text import shorten
 
     named = exported_from(files)
-    return named if named in dossier_names(default_folder(getattr(args, "dossiers", None))) else None
+    if len(named) > 1:
+        raise UsageError(_("ces fichiers viennent de dossiers différents ({noms}) : relisez-les dossier par dossier").format(
+            noms=", ".join(sorted(shorten(n, 40) for n in named))))
+    name = next(iter(named), None)
+    return name if name in dossier_names(default_folder(getattr(args, "dossiers", None))) else None
 
 
 def _demo(args: argparse.Namespace) -> int:

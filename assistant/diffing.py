@@ -16,7 +16,9 @@ from enum import StrEnum
 from itertools import pairwise
 
 # A paragraph break; a word and the blanks after it (a single line break included); leading blanks.
-_PIECES = re.compile(r"\n[^\S\n]*\n\s*|\S+[^\S\n]*(?:\n(?![^\S\n]*\n)[^\S\n]*)?|\s+")
+# A number's groups and its unit stay one word: « 2 400 », « 18 000,00 € », « 22 % » (no-break spaces).
+_WORD = r"(?:\S|(?<=\d)[\u00a0\u202f](?=[\d€%]))+"
+_PIECES = re.compile(r"\n[^\S\n]*\n\s*|" + _WORD + r"[^\S\n]*(?:\n(?![^\S\n]*\n)[^\S\n]*)?|\s+")
 _BLANKS = re.compile(r"\s+")
 
 
@@ -71,16 +73,22 @@ def plain(diff: list[Piece]) -> str:
     """The difference as plain text, for a file or a terminal without colours:
     « réduire les [-passages-]{+hospitalisations évitables+} ». Spaces stay outside the marks."""
     out: list[str] = []
-    for piece in diff:
+    for index, piece in enumerate(diff):
         if piece.op is Op.SAME:
             out.append(piece.text)
             continue
         core = piece.text.rstrip()
-        trail = piece.text[len(core):]
+        trail = piece.text[len(core):] or (" " if glued(diff, index) else "")
         mark = ("[-", "-]") if piece.op is Op.DELETED else ("{+", "+}")
         # A paragraph break added or removed shows as « ¶ », then the break itself.
         out.append(f"{mark[0]}{core or '¶'}{mark[1]}{trail}")
     return "".join(out)
+
+
+def glued(diff: list[Piece], index: int) -> bool:
+    """Whether a deletion at the end of a text is followed by its insertion with nothing between:
+    « [-22 %-] {+25 %+} » reads better with a space, which neither text has."""
+    return diff[index].op is Op.DELETED and index + 1 < len(diff) and diff[index + 1].op is Op.INSERTED
 
 
 def trimmed(diff: list[Piece], context: int = 80) -> list[Piece]:

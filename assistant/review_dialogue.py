@@ -33,6 +33,8 @@ _ACCEPT, _REJECT, _EDIT, _LATER = "a", "r", "m", "p"
 
 def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False, as_json: bool = False,
            label: str | None = None, by_titles: bool = False, asker: Any = None, checked_on: date | None = None) -> int:
+    if not store.exists(name):
+        store.load(name)  # says there is no such dossier, before any lock is taken (and left behind)
     with store.session(name) as session:
         dossier = session.load()
         reading = read_reviews(store, dossier, paths, by_titles)
@@ -43,7 +45,7 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
             return ExitCode.OK
         _heading(console, reading)
         if accept_all:
-            decisions = [Decision(p, p.suggestions[0].value, _credited(p.suggestions[0]))
+            decisions = [Decision(p, _applied(p).value, _credited(p.suggestions[0]))
                          for p in reading.proposals if _automatic(p)]
             left = [p for p in reading.proposals if not _automatic(p)]
             for decision in decisions:  # what was applied unseen, with the comments on it
@@ -94,8 +96,16 @@ def _credited(suggestion: Suggestion) -> list[str]:
 
 
 def _automatic(proposal: Proposal) -> bool:
-    """What `--tout-accepter` takes: one proposal, that reads, on an answer unchanged since."""
-    return not proposal.conflict and proposal.suggestions[0].error is None and proposal.current is None
+    """What `--tout-accepter` takes: one proposal, that reads, that no other proposal would undo,
+    on an answer unchanged since the export or into which it merges cleanly (other words changed
+    on each side: nothing is overwritten)."""
+    unchanged = proposal.current is None or (proposal.merged is not None and proposal.merged.error is None)
+    return not proposal.conflict and proposal.suggestions[0].error is None and unchanged and proposal.clash is None
+
+
+def _applied(proposal: Proposal) -> Suggestion:
+    """What accepting saves: the reviewer's text, or it merged into the answer as it is now."""
+    return proposal.merged if proposal.merged is not None and not proposal.conflict else proposal.suggestions[0]
 
 
 def _heading(console: Console, reading: Reading) -> None:
@@ -108,9 +118,10 @@ def _heading(console: Console, reading: Reading) -> None:
     console.print(Text(ngettext("{n} modification proposée", "{n} modifications proposées", count).format(n=count)
                        if count else _("Aucune modification proposée dans les réponses.")))
     if reading.decided:
-        console.print(Text(ngettext("{n} proposition déjà acceptée ou refusée à une relecture précédente n'est pas "
-                                    "reproposée", "{n} propositions déjà acceptées ou refusées à une relecture précédente "
-                                    "ne sont pas reproposées", reading.decided).format(n=reading.decided), style="dim"))
+        console.print(Text(ngettext("{n} proposition déjà décidée à une relecture précédente (acceptée, modifiée ou "
+                                    "refusée) n'est pas reproposée", "{n} propositions déjà décidées à une relecture "
+                                    "précédente (acceptées, modifiées ou refusées) ne sont pas reproposées",
+                                    reading.decided).format(n=reading.decided), style="dim"))
     for title in reading.by_title:
         console.print(Text("⚠ " + _("retrouvée par son titre (repère perdu) : {titre}").format(titre=title),
                            style="yellow"))
@@ -170,6 +181,8 @@ def _show(console: Console, number: int, count: int, proposal: Proposal, whole: 
                                  "actuelle par sa proposition."), style="yellow"))
     for remark in proposal.remarks:
         console.print(Text("💬 " + _("{auteur} : {texte}").format(auteur=remark.author, texte=remark.text), style="magenta"))
+    if proposal.clash:
+        console.print(Text("⚠ " + proposal.clash, style="yellow"))
     for suggestion in proposal.suggestions:
         if suggestion.error:
             console.print(Text("⚠ " + _("cette proposition ne se lit pas : {raison}").format(raison=suggestion.error),
@@ -320,6 +333,9 @@ def _as_json(reading: Reading) -> dict[str, Any]:
             "champ": p.field_id, "exporte": p.exported, "actuel": p.current, "conflit": p.conflict,
             "propositions": [{"texte": s.text, "fichiers": s.files, "relecteurs": s.reviewers, "erreur": s.error}
                              for s in p.suggestions],
+            # What accepting saves when the answer changed since the export: the reviewer's change
+            # carried into it (None: both changed the same words, accepting replaces).
+            "fusion": p.merged.text if p.merged is not None else None, "collision": p.clash,
             "commentaires": [{"auteur": r.author, "texte": r.text, "fichier": r.file} for r in p.remarks],
         } for p in reading.proposals],
         "commentaires_sans_modification": [{"reponse": t, "auteur": r.author, "texte": r.text, "fichier": r.file}

@@ -116,7 +116,7 @@ def diff_text(before: str, after: str, coloured: bool, short: bool = False) -> T
     does not tell red from green, still sees it), and in colours where the terminal has them
     (removed: red struck through; added: green underlined); « ¶ » marks a paragraph break added
     or removed. `short`: long unchanged runs keep only the words next to a change."""
-    from .diffing import Op, plain, trimmed, word_diff
+    from .diffing import Op, glued, plain, trimmed, word_diff
 
     pieces = word_diff(_inert(before), _inert(after))
     if short:
@@ -126,13 +126,13 @@ def diff_text(before: str, after: str, coloured: bool, short: bool = False) -> T
     styles = {Op.SAME: "", Op.DELETED: "red strike", Op.INSERTED: "green underline"}
     text = Text()
     marks = {Op.DELETED: ("[-", "-]"), Op.INSERTED: ("{+", "+}")}
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         core = piece.text.rstrip()  # the blanks after a changed word stay unmarked, as in plain()
         if piece.op is Op.SAME:
             text.append(core)
         else:
             text.append(marks[piece.op][0] + (core or "¶") + marks[piece.op][1], style=styles[piece.op])
-        text.append(piece.text[len(core):])
+        text.append(piece.text[len(core):] or (" " if glued(pieces, index) else ""))
     return text
 
 

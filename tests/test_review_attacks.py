@@ -185,3 +185,58 @@ def test_a_comment_signed_aap_by_a_reviewer_is_shown(setup, tmp_path):
     reviewed = rv.comment(exported, tmp_path / "a.docx", "Taux de réponse visé", "Un vrai commentaire", author="aap")
     seen = json.loads(relire(env, reviewed, "--json").stdout)
     assert [n["texte"] for n in seen["commentaires_sans_modification"]] == ["Un vrai commentaire"]
+
+
+def test_an_edit_reaches_its_line_moved_and_changed_since_the_export(setup, tmp_path):
+    folder, env, exported = setup
+    remove = rv.track_delete_row(exported, tmp_path / "a.docx", "Dr Antoine Leroy")
+    pilot = rv.track_replace(exported, tmp_path / "b.docx", "Pilote le projet", "Conduit le projet")
+    writes = rv.track_replace(exported, tmp_path / "c.docx", "et rédige les bilans", "et écrit les bilans")
+    assert relire(env, remove, pilot, "--tout-accepter").returncode == 0
+    # Claire Martin's line moved up (a line removed above it) and changed (its role): found anyway.
+    result = relire(env, writes, "--tout-accepter")
+    assert result.returncode == 0, result.stdout
+    role = {m["nom"]: m["role"] for m in answers(folder)["equipe"]}["Claire Martin"]
+    assert role.startswith("Conduit le projet") and "écrit les bilans" in role
+
+
+def test_a_line_removed_by_one_and_edited_by_another_is_never_decided_alone(setup, tmp_path):
+    folder, env, exported = setup
+    remove = rv.track_delete_row(exported, tmp_path / "a.docx", "Sophie Bernard")
+    edit = rv.track_replace(exported, tmp_path / "b.docx", "Tient la consultation", "Assure la consultation")
+    seen = json.loads(relire(env, remove, edit, "--json").stdout)
+    assert all(p["collision"] for p in seen["propositions"]) and len(seen["propositions"]) == 2
+    before = (folder / f"{NAME}.json").read_bytes()
+    assert relire(env, remove, edit, "--tout-accepter").returncode == 1
+    assert (folder / f"{NAME}.json").read_bytes() == before
+
+
+def test_an_apostrophe_retyped_is_no_change(setup, tmp_path):
+    _folder, env, exported = setup
+    reviewed = rv.plain_replace(exported, tmp_path / "a.docx", "plateau d’imagerie interventionnelle réalise",
+                                "plateau d'imagerie interventionnelle réalise")
+    assert json.loads(relire(env, reviewed, "--json").stdout)["propositions"] == []
+
+
+def test_two_files_of_the_same_name_are_told_apart_by_their_folder(setup, tmp_path):
+    _folder, env, exported = setup
+    (tmp_path / "martin").mkdir()
+    (tmp_path / "durand").mkdir()
+    one = rv.track_replace(exported, tmp_path / "martin" / "relecture.docx", "comité de pilotage mensuel",
+                           "comité de pilotage hebdomadaire")
+    two = rv.track_replace(exported, tmp_path / "durand" / "relecture.docx", "comité de pilotage mensuel",
+                           "comité de pilotage trimestriel")
+    seen = json.loads(relire(env, one, two, "--json").stdout)
+    assert seen["fichiers"] == ["martin/relecture.docx", "durand/relecture.docx"]
+
+
+def test_files_of_two_dossiers_without_a_name_are_refused_and_no_lock_is_left(setup, tmp_path):
+    folder, env, exported = setup
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", "autre", env=env).returncode == 0
+    other = tmp_path / "autre.docx"
+    assert run_aap("exporter", "autre", "--sortie", str(other), env=env).returncode == 0
+    result = run_aap("relire", str(exported), str(other), env=env)
+    assert result.returncode == 2 and "dossiers différents" in plain(result.stderr)
+    result = run_aap("relire", "inconnu", str(exported), env=env)
+    assert result.returncode == 2
+    assert not list(folder.glob("inconnu*"))

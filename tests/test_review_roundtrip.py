@@ -151,20 +151,37 @@ def test_two_reviewers_who_disagree_make_one_conflict_that_is_never_decided_alon
     assert (folder / f"{NAME}.json").read_bytes() == before
 
 
-def test_an_answer_changed_since_the_export_is_shown_three_ways_and_not_overwritten(setup, tmp_path):
+def _changed_in_aap(folder: Path, env, tmp_path: Path, old: str, new: str) -> None:
+    data = json.loads((folder / f"{NAME}.json").read_text(encoding="utf-8"))
+    text = data["reponses"]["methode_travail"].replace(old, new)
+    answers_file = tmp_path / "r.json"
+    answers_file.write_text(json.dumps({"appel": data["appel"], "nom": NAME, "reponses": {"methode_travail": text}},
+                                       ensure_ascii=False), encoding="utf-8")
+    assert run_aap("remplir", "--reponses", str(answers_file), env=env).returncode == 0
+
+
+def test_an_answer_changed_since_the_export_takes_the_reviewer_change_on_other_words(setup, tmp_path):
     folder, env, exported = setup
     reviewed = rv.track_replace(exported, tmp_path / "a.docx", "Claire Martin, cadre de santé, anime",
                                 "Claire Martin, cadre supérieure de santé, anime")
-    data = json.loads((folder / f"{NAME}.json").read_text(encoding="utf-8"))
-    data["reponses"]["methode_travail"] = data["reponses"]["methode_travail"].replace("mensuel", "bimensuel")
-    new = {"appel": data["appel"], "nom": NAME, "reponses": {"methode_travail": data["reponses"]["methode_travail"]}}
-    answers_file = tmp_path / "r.json"
-    answers_file.write_text(json.dumps(new, ensure_ascii=False), encoding="utf-8")
-    assert run_aap("remplir", "--reponses", str(answers_file), env=env).returncode == 0
+    _changed_in_aap(folder, env, tmp_path, "pilotage mensuel", "pilotage bimensuel")
     [proposal] = proposals(env, reviewed)["propositions"]
     assert "bimensuel" in proposal["actuel"] and "bimensuel" not in proposal["exporte"]
+    assert "bimensuel" in proposal["fusion"] and "cadre supérieure" in proposal["fusion"]
+    # Other words on each side: merged, nothing overwritten; both changes are kept.
+    assert relire(env, reviewed, "--tout-accepter").returncode == 0
+    text = answers(folder)["methode_travail"]
+    assert "pilotage bimensuel" in text and "cadre supérieure de santé" in text
+
+
+def test_an_answer_changed_since_the_export_on_the_same_words_is_never_overwritten_unseen(setup, tmp_path):
+    folder, env, exported = setup
+    reviewed = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage annuel")
+    _changed_in_aap(folder, env, tmp_path, "pilotage mensuel", "pilotage bimensuel")
+    [proposal] = proposals(env, reviewed)["propositions"]
+    assert proposal["fusion"] is None
     assert relire(env, reviewed, "--tout-accepter").returncode == 1
-    assert "cadre supérieure" not in answers(folder)["methode_travail"]
+    assert "pilotage bimensuel" in answers(folder)["methode_travail"]
 
 
 def test_a_value_that_no_longer_reads_is_shown_with_the_parser_message_and_never_saved(setup, tmp_path):

@@ -19,12 +19,11 @@ from ..fields import kind_of
 from ..i18n import DEFAULT_LANGUAGE, language
 from ..model import FieldType, Question
 from ..text import clean_text
-from .regions import plain
+from .regions import QUOTES, plain
 
 _TICKED = ("☑", "☒", "[x]", "[X]")
 _BOXES = (*_TICKED, "☐", "[ ]")
 _WIDE_SPACES = re.compile(r"[\u00a0\u202f\u2007]")
-_QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 
 def read_answer(question: Question, text: str, original: Any = None) -> Any:
@@ -42,10 +41,10 @@ def read_answer(question: Question, text: str, original: Any = None) -> Any:
             lines = [line.strip() for line in plain(text).split("\n") if line.strip()]
             if any(line.startswith(_BOXES) for line in lines):
                 lines = [_unboxed(line) for line in lines if line.startswith(_TICKED)]
-                return kind.parse(question, [line.translate(_QUOTES) for line in lines])
-            return kind.parse(question, plain(text).translate(_QUOTES))
+                return kind.parse(question, [line.translate(QUOTES) for line in lines])
+            return kind.parse(question, plain(text).translate(QUOTES))
         case FieldType.CHOICE:
-            return kind.parse(question, plain(text).translate(_QUOTES))
+            return kind.parse(question, plain(text).translate(QUOTES))
     return kind.parse(question, _untyped(plain(text), typed) if typed is not None else plain(text))
 
 
@@ -106,11 +105,11 @@ def shown(question: Question, value: Any) -> str:
 
 
 def _shown(question: Question, value: Any) -> str:
-    return plain(typography.french(kind_of(question).document(question, value))).translate(_QUOTES)
+    return plain(typography.french(kind_of(question).document(question, value))).translate(QUOTES)
 
 
 def _shape(text: str) -> list[tuple[str, int, str]]:
-    return [(b.kind, b.level, plain(typography.french(b.text)).translate(_QUOTES))
+    return [(b.kind, b.level, plain(typography.french(b.text)).translate(QUOTES))
             for b in typography.blocks(clean_text(text))]
 
 

@@ -29,7 +29,7 @@ def apply(dossier: Dossier, decisions: list[Decision]) -> tuple[list[str], list[
     """Apply; returns the questions changed and the problems (a list no longer valid as a whole:
     its changes are then left out, the rest applied)."""
     changed: list[str] = []
-    problems: list[str] = []
+    problems: list[str] = lost_to_removals(decisions)
     lists: dict[str, list[Decision]] = defaultdict(list)
     for decision in decisions:
         proposal = decision.proposal
@@ -75,6 +75,14 @@ def _new_items(dossier: Dossier, question_id: str, accepted: list[Decision]) -> 
             else:
                 items[proposal.item][proposal.field_id] = decision.value
     return [item for index, item in enumerate(items) if index not in removed] + added
+
+
+def lost_to_removals(decisions: list[Decision]) -> list[str]:
+    """The accepted changes of lines that accepted removals take away: said, not silently lost."""
+    removed = {(d.proposal.question, d.proposal.item) for d in decisions if d.proposal.action == REMOVE}
+    return [_("{ligne} : la ligne est supprimée, cette modification ne s'applique pas").format(ligne=d.proposal.label)
+            for d in decisions if d.proposal.action == CHANGE and d.proposal.field_id is not None
+            and (d.proposal.question, d.proposal.item) in removed]
 
 
 def record(store: Any, dossier: Dossier, reviewers: list[str], label: str | None) -> versions.Version:

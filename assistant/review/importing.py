@@ -12,6 +12,7 @@ shown with its current text (three ways), never overwritten silently.
 
 from __future__ import annotations
 
+import json
 import shlex
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -33,10 +34,12 @@ from .answers import read_answer, same_answer, shown
 from .base import AAP_AUTHOR
 from .decisions import undecided
 from .docx_reading import Reviewed, Row, read_reviewed
-from .regions import Region, cell_text, live_rows, locate, outside, plain
+from .regions import QUOTES, Region, cell_text, live_rows, locate, outside, plain, same_text
 
 CHANGE, ADD, REMOVE = "modifier", "ajouter", "supprimer"
 CELLS = " · "  # between the cells of a table line shown on one line
+# Texts whose changes on both sides merge word by word; a number or a date is one value.
+_MERGED = (FieldType.TEXT, FieldType.LONG_TEXT)
 
 
 class ReviewRefused(AapError):
@@ -73,6 +76,9 @@ class Proposal:
     # The reviewer's changes applied to the current text, when they touch other words than the
     # changes made since the export: what accepting saves.
     merged: Suggestion | None = None
+    # Another proposal on the same line of a list that this one would undo or lose (one reviewer
+    # removes the line another edits): never decided without being seen.
+    clash: str | None = None
 
     @property
     def key(self) -> tuple[str, str, int | None, str | None, str]:
@@ -101,22 +107,42 @@ class Reading:
 def read_reviews(store: Store, dossier: Dossier, paths: list[Path], by_titles: bool = False) -> Reading:
     """Read every file first (a wrong one refuses them all: nothing is changed), then compare."""
     documents = [(path, read_reviewed(path)) for path in paths]
-    reading = Reading(files=[clean_text(p.name) for p in paths])
+    reading = Reading(files=[_file_label(p, paths) for p in paths])
     merged: dict[tuple[Any, ...], Proposal] = {}
-    for path, reviewed in documents:
+    for (path, reviewed), label in zip(documents, reading.files, strict=True):
         version = _version_of(store, dossier, path, reviewed)
         try:
-            _compare_file(reading, merged, dossier, path, reviewed, version, by_titles)
+            _compare_file(reading, merged, dossier, path, label, reviewed, version, by_titles)
         except (KeyError, TypeError, AttributeError, ValueError, IndexError):
             # A comparison base edited by hand: said, never half applied.
             raise ReviewRefused(_("la version {numero} du dossier « {nom} », qui garde ce que {fichier} contenait à "
                                   "l'export, a été modifiée à la main et ne se lit plus : rien n'est modifié").format(
                 numero=version.number, nom=dossier.name, fichier=path)) from None
-    reading.proposals, reading.decided = undecided(store, dossier.name, list(merged.values()))
+    reading.proposals, reading.decided = undecided(store, dossier.name, _clashes(list(merged.values())))
     return reading
 
 
-def _compare_file(reading: Reading, merged: dict[tuple[Any, ...], Proposal], dossier: Dossier, path: Path,
+def _clashes(proposals: list[Proposal]) -> list[Proposal]:
+    removed = {(p.question, p.item) for p in proposals if p.action == REMOVE}
+    edited = {(p.question, p.item) for p in proposals if p.action == CHANGE and p.field_id is not None}
+    for proposal in proposals:
+        line = (proposal.question, proposal.item)
+        if proposal.action == CHANGE and proposal.field_id is not None and line in removed:
+            proposal.clash = _("un relecteur supprime cette ligne : la modifier n'a de sens que si elle reste")
+        elif proposal.action == REMOVE and line in edited:
+            proposal.clash = _("un relecteur modifie cette ligne : la supprimer perd sa modification")
+    return proposals
+
+
+def _file_label(path: Path, paths: list[Path]) -> str:
+    """A file as the screen names it: its name, with its folder when two files share the name
+    (reviewers send back the file they received, under the same name)."""
+    if sum(1 for other in paths if other.name == path.name) > 1:
+        return clean_text(f"{path.parent.name}/{path.name}")
+    return clean_text(path.name)
+
+
+def _compare_file(reading: Reading, merged: dict[tuple[Any, ...], Proposal], dossier: Dossier, path: Path, label: str,
                   reviewed: Reviewed, version: versions.Version, by_titles: bool) -> None:
     base = version.marks if isinstance(version.marks, dict) else {}
     regions, lost = locate(reviewed, base.get("reponses", []))
@@ -124,14 +150,14 @@ def _compare_file(reading: Reading, merged: dict[tuple[Any, ...], Proposal], dos
         raise _anchors_lost(path, base, regions, lost)
     if version.number not in reading.exports:
         reading.exports.append(version.number)
-    comparer = _Comparer(dossier, version, clean_text(path.name), reviewed, base.get("commentaires_aap", []))
+    comparer = _Comparer(dossier, version, label, reviewed, base.get("commentaires_aap", []))
     for entry in base.get("reponses", []):
         region = regions.get(entry["question"])
         if region is None:
-            reading.lost.append(f"{entry['title']} ({path.name})")
+            reading.lost.append(f"{entry['title']} ({label})")
             continue
         if region.by_title:
-            reading.by_title.append(f"{entry['title']} ({path.name})")
+            reading.by_title.append(f"{entry['title']} ({label})")
         for proposal in comparer.compare(entry, region):
             _merge(merged, proposal)
     reading.notes += comparer.notes
@@ -142,18 +168,20 @@ def _compare_file(reading: Reading, merged: dict[tuple[Any, ...], Proposal], dos
             reading.reviewers.append(author)
 
 
-def exported_from(paths: list[Path]) -> str | None:
-    """The dossier every file says it was exported from, None when they differ or do not say
-    (a file that does not read is left to `read_reviews` to refuse, with its reason)."""
+def exported_from(paths: list[Path]) -> set[str]:
+    """The dossiers the files say they were exported from (a file that does not say, or does not
+    read, adds nothing: `read_reviews` refuses it later, with its reason)."""
     from .docx_package import UnreadableFile
 
-    names = set()
+    names: set[str] = set()
     for path in paths:
         try:
-            names.add(read_reviewed(path).properties.get(DOSSIER_PROPERTY))
+            name = read_reviewed(path).properties.get(DOSSIER_PROPERTY)
         except UnreadableFile:
-            return None
-    return names.pop() if len(names) == 1 else None
+            continue
+        if name:
+            names.add(name)
+    return names
 
 
 def _merge(merged: dict[tuple[Any, ...], Proposal], proposal: Proposal) -> None:
@@ -220,6 +248,38 @@ def _anchors_lost(path: Path, base: dict[str, Any], regions: dict[str, Region], 
           "--par-titres relit les réponses retrouvées par leur titre").format(fichier=path), details)
 
 
+def line_map(then: Any, now: Any) -> dict[int, int]:
+    """Each line of a list as exported (`then`, saved JSON) → where it is in the list now: lines
+    unchanged are matched first, wherever they moved; a line edited in aap since goes with the
+    remaining line that shares the most fields with it (a line added or removed above it does
+    not lead its edits to its neighbour). A line matched by nothing is gone."""
+    if not isinstance(then, list) or not isinstance(now, list):
+        return {}
+    keys_then = [json.dumps(item, sort_keys=True, ensure_ascii=False) for item in then]
+    keys_now = [json.dumps(item, sort_keys=True, ensure_ascii=False) for item in now]
+    found: dict[int, int] = {}
+    matcher = SequenceMatcher(None, keys_then, keys_now, autojunk=False)
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            found.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    free = [j for j in range(len(now)) if j not in found.values() and isinstance(now[j], dict)]
+    left = [i for i in range(len(then)) if i not in found and isinstance(then[i], dict)]
+    # The best pairs first; a pair must share more than half of its fields (else the line is
+    # another one, and the exported one is gone).
+    pairs = sorted(((_shared(then[i], now[j]), -abs(i - j), i, j) for i in left for j in free), reverse=True)
+    taken: set[int] = set()
+    for share, _distance, i, j in pairs:
+        if share > 0.5 and i not in found and j not in taken:
+            found[i] = j
+            taken.add(j)
+    return found
+
+
+def _shared(first: dict[str, Any], second: dict[str, Any]) -> float:
+    keys = set(first) | set(second)
+    return sum(1 for key in keys if first.get(key) == second.get(key)) / len(keys) if keys else 0.0
+
+
 def _row_comments(row: Row) -> list[str]:
     return list(dict.fromkeys(i for cell in row.cells for p in cell.paragraphs for i in p.comments))
 
@@ -235,6 +295,7 @@ class _Comparer:
         self.last: list[Proposal] = []
         self.notes: list[tuple[str, Remark]] = []
         self._placeholders = {_(TO_COMPLETE), _(NO_ANSWER)}
+        self._maps: dict[str, dict[int, int]] = {}  # a list's lines: exported index → index now
 
     def compare(self, entry: dict[str, Any], region: Region) -> list[Proposal]:
         question = self.dossier.appel.question(entry["question"])
@@ -300,7 +361,7 @@ class _Comparer:
 
     def _text(self, question: Question, entry: dict[str, Any], region: Region, authors: list[str]) -> list[Proposal]:
         exported, text = entry.get("text", ""), region.text()
-        if plain(text) == plain(exported):
+        if same_text(text, exported):
             return []
         if not entry.get("reads_back", False):
             self.not_imported.append(_("{titre} ({fichier}) : cette partie résume la réponse ; modifiez-la dans aap").format(
@@ -314,13 +375,16 @@ class _Comparer:
             return []  # already in the dossier
         proposal = Proposal(question.id, entry["title"], exported="" if entry.get("empty") else exported,
                             current=current, suggestions=[suggestion])
-        if current and exported and question.type is FieldType.LONG_TEXT:
-            # Changed on both sides: the reviewer's changes applied to the answer as it is now,
-            # unless both touched the same words.
-            merged = merge(exported, current, proposed)
+        self._merge_into(proposal, question, proposed, authors, now)
+        return [proposal]
+
+    def _merge_into(self, proposal: Proposal, question: Question, proposed: str, authors: list[str], now: Any) -> None:
+        """A text changed on both sides: the reviewer's changes applied to the text as it is now,
+        unless both touched the same words (then a person decides)."""
+        if proposal.current and proposal.exported and question.type in _MERGED:
+            merged = merge(proposal.exported, proposal.current, proposed)
             if merged is not None:
                 proposal.merged = self._suggestion(question, merged, authors, now)
-        return [proposal]
 
     def _without_placeholder(self, text: str) -> str:
         for placeholder in self._placeholders:
@@ -370,8 +434,9 @@ class _Comparer:
         on_row = [[self._remark(i) for i in _row_comments(row) if self._theirs(i)] for row in body]
         placed = {i for row in body for i in _row_comments(row)}
         elsewhere = [self._remark(i) for i in region.comment_ids() if i not in placed and self._theirs(i)]
-        matcher = SequenceMatcher(None, [tuple(map(plain, r)) for r in exported], [tuple(map(plain, r)) for r in rows],
-                                  autojunk=False)
+        def shape(row: list[str]) -> tuple[str, ...]:
+            return tuple(plain(cell).translate(QUOTES) for cell in row)
+        matcher = SequenceMatcher(None, [shape(r) for r in exported], [shape(r) for r in rows], autojunk=False)
         proposals: list[Proposal] = []
         removals: list[Proposal] = []
         then = self.version.answers.get(question.id) or []
@@ -416,7 +481,7 @@ class _Comparer:
                 ligne=self._item_label(entry, index, before), fichier=self.file))
             return proposals
         for column, (old, new) in enumerate(zip(before, after)):
-            if plain(old) == plain(new):
+            if same_text(old, new):
                 continue
             field_q = question.field(entry["columns"][column])
             readable = entry.get("reads_back", [])
@@ -437,23 +502,17 @@ class _Comparer:
                 if suggestion.error is None and same_answer(field_q, suggestion.value, value_now):
                     continue  # already in the dossier
             label = f"{self._item_label(entry, at, before)} › {field_q.label}"
-            proposals.append(Proposal(question.id, label, CHANGE, at, field_q.id, old, current, [suggestion]))
+            proposal = Proposal(question.id, label, CHANGE, at, field_q.id, old, current, [suggestion])
+            self._merge_into(proposal, field_q, new, authors, value_now)
+            proposals.append(proposal)
         return proposals
 
     def _now_index(self, question: Question, index: int) -> int | None:
-        """Where the line exported at `index` is in the list now: a line added or removed in aap
-        since the export moves the others; a line edited in place stays where it was. None when it
-        is gone."""
-        then = self.version.answers.get(question.id) or []
-        now = self.dossier.raw.get(question.id) or []
-        if not isinstance(then, list) or not isinstance(now, list) or index >= len(then):
-            return None
-        if index < len(now) and now[index] == then[index]:
-            return index
-        same = [j for j, item in enumerate(now) if item == then[index]]
-        if same:
-            return min(same, key=lambda j: abs(j - index))
-        return index if len(now) == len(then) else None
+        """Where the line exported at `index` is in the list now (None: it is gone)."""
+        if question.id not in self._maps:
+            self._maps[question.id] = line_map(self.version.answers.get(question.id) or [],
+                                               self.dossier.raw.get(question.id) or [])
+        return self._maps[question.id].get(index)
 
     def _row_text(self, question: Question, at: int) -> list[str]:
         item = (self.dossier.get(question.id) or [])[at]

@@ -27,6 +27,15 @@ def plain(text: str) -> str:
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip("\n")
 
 
+QUOTES = str.maketrans({"’": "'", "‘": "'"})
+
+
+def same_text(first: str, second: str) -> bool:
+    """Whether a reviewer changed a text: not when only spaces or an apostrophe's shape differ
+    (Word types ’ where aap's author typed ', and the document shows ’ anyway)."""
+    return plain(first).translate(QUOTES) == plain(second).translate(QUOTES)
+
+
 @dataclass
 class Region:
     question: str

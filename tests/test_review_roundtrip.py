@@ -369,3 +369,17 @@ def test_an_accepted_change_is_not_proposed_again_and_a_later_one_shows_it(setup
     [proposal] = seen["propositions"]
     assert [s["fichiers"] for s in proposal["propositions"]] == [["b.docx"]]
     assert "bimensuel" in proposal["actuel"]
+
+
+def test_two_reviewers_changing_other_words_of_one_answer_make_one_proposal(setup, tmp_path):
+    folder, env, exported = setup
+    one = rv.track_replace(exported, tmp_path / "a.docx", "comité de pilotage mensuel", "comité de pilotage bimensuel",
+                           author="Mme Moreau")
+    two = rv.track_delete_paragraph(exported, tmp_path / "b.docx", "un par acte (radiologue, MERM, IDE)", author="Pr Henri")
+    [proposal] = proposals(env, one, two)["propositions"]
+    assert proposal["conflit"] is False
+    [suggestion] = proposal["propositions"]
+    assert suggestion["relecteurs"] == ["Mme Moreau", "Pr Henri"] and suggestion["fichiers"] == ["a.docx", "b.docx"]
+    assert relire(env, one, two, "--tout-accepter").returncode == 0
+    text = answers(folder)["methode_travail"]
+    assert "pilotage bimensuel" in text and "un par acte" not in text

@@ -159,7 +159,7 @@ def _compare_file(reading: Reading, merged: dict[tuple[Any, ...], Proposal], dos
         if region.by_title:
             reading.by_title.append(f"{entry['title']} ({label})")
         for proposal in comparer.compare(entry, region):
-            _merge(merged, proposal)
+            _merge(merged, proposal, comparer)
     reading.notes += comparer.notes
     reading.not_imported += comparer.not_imported + comparer.outside(regions, base.get("ailleurs", []))
     reading.elsewhere += comparer.elsewhere(regions)
@@ -184,7 +184,9 @@ def exported_from(paths: list[Path]) -> set[str]:
     return names
 
 
-def _merge(merged: dict[tuple[Any, ...], Proposal], proposal: Proposal) -> None:
+def _merge(merged: dict[tuple[Any, ...], Proposal], proposal: Proposal, comparer: _Comparer) -> None:
+    """Several files on one place: the same text is one suggestion; texts that change other words
+    of the same answer become one (both reviewers' changes), others stay side by side."""
     known = merged.get(proposal.key)
     if known is None:
         merged[proposal.key] = proposal
@@ -193,10 +195,13 @@ def _merge(merged: dict[tuple[Any, ...], Proposal], proposal: Proposal) -> None:
     for suggestion in proposal.suggestions:
         same = next((s for s in known.suggestions if plain(s.text) == plain(suggestion.text)), None)
         if same is None:
-            known.suggestions.append(suggestion)
-        else:
-            same.files += [f for f in suggestion.files if f not in same.files]
-            same.reviewers += [r for r in suggestion.reviewers if r not in same.reviewers]
+            both = comparer.both(known, suggestion)
+            if both is None:
+                known.suggestions.append(suggestion)
+                continue
+            same, known.suggestions = both, [both]
+        same.files += [f for f in suggestion.files if f not in same.files]
+        same.reviewers += [r for r in suggestion.reviewers if r not in same.reviewers]
 
 
 def _version_of(store: Store, dossier: Dossier, path: Path, reviewed: Reviewed) -> versions.Version:
@@ -377,6 +382,29 @@ class _Comparer:
                             current=current, suggestions=[suggestion])
         self._merge_into(proposal, question, proposed, authors, now)
         return [proposal]
+
+    def both(self, proposal: Proposal, other: Suggestion) -> Suggestion | None:
+        """Two reviewers' changes to other words of one text, as one suggestion (None: they
+        touch the same words, or the text is not one that merges)."""
+        question = self.dossier.appel.question(proposal.question)
+        if question is not None and proposal.field_id is not None:
+            question = question.field(proposal.field_id)
+        if question is None or question.type not in _MERGED or len(proposal.suggestions) != 1 or not proposal.exported:
+            return None
+        first = proposal.suggestions[0]
+        text = merge(proposal.exported, first.text, other.text)
+        if text is None:
+            return None
+        now = self.dossier.get(proposal.question)
+        if proposal.field_id is not None:
+            items, at = now or [], proposal.item
+            now = items[at].get(proposal.field_id) if at is not None and at < len(items) else None
+        combined = self._suggestion(question, text, [], now)
+        combined.files, combined.reviewers = list(first.files), list(first.reviewers)
+        if proposal.current and proposal.exported:  # and into the answer as it is now, if it can be
+            proposal.merged = None
+            self._merge_into(proposal, question, text, combined.reviewers, now)
+        return combined
 
     def _merge_into(self, proposal: Proposal, question: Question, proposed: str, authors: list[str], now: Any) -> None:
         """A text changed on both sides: the reviewer's changes applied to the text as it is now,

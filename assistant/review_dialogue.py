@@ -45,7 +45,7 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
             return ExitCode.OK
         _heading(console, reading)
         if accept_all:
-            decisions = [Decision(p, _applied(p).value, _credited(p.suggestions[0]))
+            decisions = [Decision(p, _applied(p).value, _credited(p.suggestions[0], p))
                          for p in reading.proposals if _automatic(p)]
             left = [p for p in reading.proposals if not _automatic(p)]
             for decision in decisions:  # what was applied unseen, with the comments on it
@@ -89,10 +89,12 @@ def relire(store: Store, name: str, paths: list[Path], accept_all: bool = False,
     return ExitCode.CHECKS_FAILED if accept_all and left else ExitCode.OK
 
 
-def _credited(suggestion: Suggestion) -> list[str]:
-    """Who a change is credited to: the authors of its tracked changes, else the file it came
-    from (an edit made without tracking still says where it came from)."""
-    return suggestion.reviewers or suggestion.files
+def _credited(suggestion: Suggestion, proposal: Proposal | None = None) -> list[str]:
+    """Who a change is credited to: the authors of its tracked changes, else of the comments
+    on it from the same files, else the file it came from (an edit made without tracking still
+    says where it came from)."""
+    commenters = [r.author for r in proposal.remarks if r.file in suggestion.files] if proposal else []
+    return suggestion.reviewers or list(dict.fromkeys(commenters)) or suggestion.files
 
 
 def _automatic(proposal: Proposal) -> bool:
@@ -247,12 +249,12 @@ def _decide(console: Console, asker: Any, dossier: Any, number: int, count: int,
         return None
     if choice == _EDIT:
         # The text to correct: the reviewer's change already carried into the current answer, if it can be.
-        return Decision(proposal, _edit(asker, dossier, proposal, proposal.merged), _credited(proposal.suggestions[0]))
+        return Decision(proposal, _edit(asker, dossier, proposal, proposal.merged), _credited(proposal.suggestions[0], proposal))
     chosen: Suggestion = proposal.suggestions[int(choice) - 1] if choice.isdigit() else readable[0]
     if proposal.merged is not None and not proposal.conflict:
         chosen = proposal.merged  # the reviewer's change applied to the answer as it is now
     value = _edit(asker, dossier, proposal, chosen) if chosen.error is not None else chosen.value
-    return Decision(proposal, value, _credited(chosen))
+    return Decision(proposal, value, _credited(chosen, proposal))
 
 
 def _edit(asker: Any, dossier: Any, proposal: Proposal, suggestion: Suggestion | None = None) -> Any:

@@ -86,7 +86,7 @@ def show_versions(store: Store, name: str, found: Versions[Header]) -> None:
                    title=_("Versions du dossier « {nom} »").format(nom=name)), crop=False)
     _unreadable(found)
     out.print(_("Pour comparer une version à l'état actuel :"), style="dim")
-    number = _("NUMERO")  # what the user replaces, in the user's language
+    number = _("NUMÉRO")  # what the user replaces, in the user's language
     path_line(out, f"aap comparer {reference} {number}", style="dim")
     out.print(_("Pour la rétablir :"), style="dim")
     path_line(out, f"aap reprendre {reference} --version {number}", style="dim")

@@ -264,7 +264,7 @@ def test_aap_versions_lists_number_date_kind_and_name(store):
     assert result.returncode == 0, result.stderr
     for expected in ("Versions du dossier « essai »", "export relecture", "export dépôt", "déposée",
                      "après relecture (Dr Martin, Mme Durand)", "avant restauration de la version 1",
-                     "restauration de la version 1", "aap comparer essai NUMERO", "aap reprendre essai --version NUMERO"):
+                     "restauration de la version 1", "aap comparer essai NUMÉRO", "aap reprendre essai --version NUMÉRO"):
         assert expected in out, expected
     from assistant.i18n import format_datetime
 

@@ -195,9 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     comparer = command("comparer", _comparer, _("comparer deux versions d'un dossier"),
                        _("Montre, réponse par réponse et mot par mot, ce qui diffère entre la version V1 et la "
-                         "version V2, ou, sans V2, entre la version V1 et l'état actuel du dossier."))
+                         "version V2, ou, sans V2, entre la version V1 et l'état actuel du dossier ; sans numéro, "
+                         "entre la dernière version et l'état actuel."))
     comparer.add_argument("dossier", metavar=_("NOM_OU_CHEMIN"), help=_name_help())
-    comparer.add_argument("first", metavar="V1", type=_version_number, help=_("numéro de la première version"))
+    comparer.add_argument("first", nargs="?", metavar="V1", type=_version_number,
+                          help=_("numéro de la première version (par défaut : la dernière)"))
     comparer.add_argument("second", nargs="?", metavar="V2", type=_version_number,
                           help=_("numéro de la seconde version (par défaut : l'état actuel)"))
     comparer.add_argument("--json", action="store_true", help=_("écrire les différences en JSON, pour un script"))
@@ -540,7 +542,14 @@ def _comparer(args: argparse.Namespace) -> int:
     from . import versions, versions_view
 
     store, name = _open(args, args.dossier)
-    comparison = versions.compare(store, _load(store, name), args.first, args.second)
+    first = args.first
+    if first is None:  # the last version against now: what changed since
+        last = versions.latest(store, name)
+        if last is None:
+            raise UsageError(_("le dossier « {nom} » n'a encore aucune version ; chaque export en enregistre une").format(
+                nom=name))
+        first = last.number
+    comparison = versions.compare(store, _load(store, name), first, args.second)
     if args.json:
         versions_view.show_comparison_json(comparison)
     else:

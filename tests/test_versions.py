@@ -462,3 +462,15 @@ def test_aap_reprendre_version_names_the_answers_it_could_not_put_back(store):
     assert result.returncode == 0, result.stderr
     assert "1 réponse de la version 1 n'a pas été rétablie" in out
     assert "  • Montant de l'aide demandée à l'ARS" in out
+
+
+def test_comparer_without_a_number_compares_the_last_version_with_now(tmp_path):
+    folder = tmp_path / "d"
+    env = {"AAP_DOSSIERS": str(folder)}
+    from builders import EXAMPLE
+
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", "essai", env=env).returncode == 0
+    assert run_aap("comparer", "essai", env=env).returncode == 2  # no version yet: said
+    assert run_aap("exporter", "essai", "--sortie", str(tmp_path / "x.docx"), env=env).returncode == 0
+    result = run_aap("comparer", "essai", env=env)
+    assert result.returncode == 0 and "Aucune différence" in result.stdout

@@ -134,14 +134,7 @@ def _heading(console: Console, reading: Reading) -> None:
 def _diff(console: Console, before: str, after: str, whole: bool = False) -> Text:
     """`whole`: a number, an amount or a date changes as a whole (« [-9 800,00 €-] {+10 400,00 €+} »),
     not digit group by digit group."""
-    if whole and before and after and "\n" not in before + after:
-        styled = coloured(console)
-        text = Text()
-        text.append("[-" + before + "-]", style="red strike" if styled else "")
-        text.append(" ")
-        text.append("{+" + after + "+}", style="green underline" if styled else "")
-        return text
-    return diff_text(before, after, coloured(console), short=True)
+    return diff_text(before, after, coloured(console), short=True, whole=whole)
 
 
 def _whole(dossier: Any, proposal: Proposal) -> bool:

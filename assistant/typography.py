@@ -81,6 +81,17 @@ _AFTER_MARK = frozenset("!?;:.,…)]}»”\"'’")
 _OPENS_AFTER = set("([{«“‘—–-/'’\"»")
 
 
+def as_written(text: object) -> str:
+    """A text as the Word document writes it: control characters and lone surrogates removed
+    (python-docx refuses them, XML cannot hold them), and, in French, its typography. The
+    document writes every text through here, and `aap relire` compares with what it wrote."""
+    from .i18n import DEFAULT_LANGUAGE, language
+    from .text import clean_text
+
+    cleaned = clean_text(str(text))
+    return french(cleaned) if language() == DEFAULT_LANGUAGE else cleaned
+
+
 def french(text: str) -> str:
     """The text as a French typesetter would set it; letters and digits are never changed, and
     only spaces and quotation marks are added, removed or replaced:

@@ -111,14 +111,18 @@ def difference_text(difference: Difference, coloured: bool) -> Text:
     return diff_text(difference.before or "", difference.after or "", coloured)
 
 
-def diff_text(before: str, after: str, coloured: bool, short: bool = False) -> Text:
+def diff_text(before: str, after: str, coloured: bool, short: bool = False, whole: bool = False) -> Text:
     """A difference word by word, marked [-…-] and {+…+} (a copy into an e-mail, or a reader who
     does not tell red from green, still sees it), and in colours where the terminal has them
     (removed: red struck through; added: green underlined); « ¶ » marks a paragraph break added
-    or removed. `short`: long unchanged runs keep only the words next to a change."""
-    from .diffing import Op, glued, plain, trimmed, word_diff
+    or removed. `short`: long unchanged runs keep only the words next to a change. `whole`: one
+    value replaced by another (a number, an amount, a date), not compared word by word."""
+    from .diffing import Op, Piece, glued, plain, trimmed, word_diff
 
-    pieces = word_diff(_inert(before), _inert(after))
+    if whole and before and after and "\n" not in before + after:
+        pieces = [Piece(Op.DELETED, _inert(before)), Piece(Op.INSERTED, _inert(after))]
+    else:
+        pieces = word_diff(_inert(before), _inert(after))
     if short:
         pieces = trimmed(pieces)
     if not coloured:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import shutil
 import subprocess
 import tempfile
@@ -494,3 +495,23 @@ def lo_convert(src, outdir, fmt: str) -> Path | None:
     result = outdir / f"{src.stem}.{fmt}"
     assert result.exists(), f"LibreOffice wrote no {result}"
     return result
+
+
+def exported_dossier(tmp_path: Path, name: str) -> tuple[Path, dict[str, str], Path]:
+    """A dossier filled from the IDF example in its own store, and its review version exported
+    (checked as of 2022-10-20): the store's folder, the environment that points at it, the .docx."""
+    from builders import EXAMPLE
+    from conftest import run_aap
+
+    folder = tmp_path / "dossiers"
+    env = {"AAP_DOSSIERS": str(folder)}
+    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", name, env=env).returncode == 0
+    exported = tmp_path / "relecture.docx"
+    result = run_aap("exporter", name, "--sortie", str(exported), "--date", "2022-10-20", env=env)
+    assert result.returncode == 0, result.stderr
+    return folder, env, exported
+
+
+def saved_answers(folder: Path, name: str) -> dict:
+    """The answers as the dossier's file holds them."""
+    return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))["reponses"]

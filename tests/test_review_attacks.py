@@ -21,16 +21,11 @@ NAME = "cible"
 
 @pytest.fixture
 def setup(tmp_path):
-    folder = tmp_path / "dossiers"
-    env = {"AAP_DOSSIERS": str(folder)}
-    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", NAME, env=env).returncode == 0
-    exported = tmp_path / "relecture.docx"
-    assert run_aap("exporter", NAME, "--sortie", str(exported), "--date", "2022-10-20", env=env).returncode == 0
-    return folder, env, exported
+    return rv.exported_dossier(tmp_path, NAME)
 
 
 def answers(folder: Path) -> dict:
-    return json.loads((folder / f"{NAME}.json").read_text(encoding="utf-8"))["reponses"]
+    return rv.saved_answers(folder, NAME)
 
 
 def relire(env, *args):

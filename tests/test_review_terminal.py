@@ -29,17 +29,11 @@ HEADER = re.compile(r"(\d)/3 · (Méthode de travail|Dépenses prévues|Équipe 
 
 @pytest.fixture
 def exported(tmp_path):
-    folder = tmp_path / "dossiers"
-    env = {"AAP_DOSSIERS": str(folder)}
-    assert run_aap("remplir", "--reponses", str(EXAMPLE), "--nom", NAME, env=env).returncode == 0
-    path = tmp_path / "relecture.docx"
-    result = run_aap("exporter", NAME, "--sortie", str(path), "--date", "2022-10-20", env=env)
-    assert result.returncode == 0, result.stderr
-    return folder, env, path
+    return rv.exported_dossier(tmp_path, NAME)
 
 
 def _answers(folder: Path) -> dict:
-    return json.loads((folder / f"{NAME}.json").read_text(encoding="utf-8"))["reponses"]
+    return rv.saved_answers(folder, NAME)
 
 
 def _finish(child: pexpect.spawn) -> str:

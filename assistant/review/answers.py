@@ -16,7 +16,6 @@ from typing import Any
 from .. import typography
 from ..errors import InvalidAnswer
 from ..fields import kind_of
-from ..i18n import DEFAULT_LANGUAGE, language
 from ..model import FieldType, Question
 from ..text import clean_text
 from .regions import QUOTES, plain
@@ -100,8 +99,7 @@ def same_answer(question: Question, first: Any, second: Any) -> bool:
 def shown(question: Question, value: Any) -> str:
     """An answer as the review version writes it (French typography included), to compare it
     with what a reviewer sent back."""
-    text = kind_of(question).document(question, value)
-    return typography.french(clean_text(text)) if language() == DEFAULT_LANGUAGE else text
+    return typography.as_written(kind_of(question).document(question, value))
 
 
 def _shown(question: Question, value: Any) -> str:

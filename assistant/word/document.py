@@ -43,13 +43,11 @@ from ..fields.dates import Month
 from ..fields.texts import file_name as _file_name
 from ..files import write_private
 from ..i18n import (
-    DEFAULT_LANGUAGE,
     N_,
     _,
     format_amount,
     format_date,
     format_percent,
-    language,
     language_tag,
     ngettext,
 )
@@ -106,11 +104,8 @@ class Mode(StrEnum):
 
 
 def _safe(text: Any) -> str:
-    """Every text goes through here: python-docx refuses control characters and XML cannot
-    hold lone surrogates, so they are removed once, at this single place; French texts get
-    their typography (apostrophes, no-break spaces) here too."""
-    cleaned = clean_text(str(text))
-    return typography.french(cleaned) if language() == DEFAULT_LANGUAGE else cleaned
+    """Every text goes through here, once: see `typography.as_written`."""
+    return typography.as_written(text)
 
 
 def _property(text: Any) -> str:
